@@ -1,0 +1,34 @@
+import { probeBackends } from '../backends/probe-backends';
+import { resolveDataDir } from '../core/data-dir';
+import { createInProcessClient } from '../core/api/in-process-client';
+import { createStudio, type Studio } from '../core/studio';
+import type { StudioApi } from '../shared/api/client';
+import { StudioError } from '../shared/api/errors';
+import type { HostKind } from '../shared/api/dto';
+
+/**
+ * The studio as the CLI and the server host open it: data directory from GAN_STUDIO_HOME or the
+ * platform default, the Node build of better-sqlite3, backends probed on first need. A store that
+ * cannot be opened (from a newer version, say) ends the command with its message, not a stack trace.
+ */
+export function openStudio(host: Extract<HostKind, 'cli' | 'server'>): Studio {
+  try {
+    return createStudio({ host, dataDir: resolveDataDir(), probeBackends: () => probeBackends() });
+  } catch (error) {
+    if (error instanceof StudioError) {
+      process.stderr.write(`Error: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/** Opens the studio for one command, hands the typed client to `work`, and always closes the store. */
+export async function withStudio<T>(work: (api: StudioApi) => Promise<T>): Promise<T> {
+  const studio = openStudio('cli');
+  try {
+    return await work(createInProcessClient(studio));
+  } finally {
+    studio.close();
+  }
+}

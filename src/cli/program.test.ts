@@ -1,0 +1,113 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Command } from 'commander';
+import { createProgram } from './program';
+
+/** Runs the real CLI in-process against a fresh data directory and captures what it prints. */
+async function runCli(...args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  process.exitCode = 0;
+  try {
+    const program = createProgram();
+    // Subcommands copy these settings only when created, so apply them to the whole tree.
+    const configure = (command: Command): void => {
+      command
+        .exitOverride()
+        .configureOutput({ writeOut: (s) => (stdout += s), writeErr: (s) => (stderr += s) });
+      command.commands.forEach(configure);
+    };
+    configure(program);
+    await program.parseAsync(['node', 'gan-studio', ...args]);
+  } catch (error) {
+    // exitOverride turns --help and usage errors into exceptions carrying the exit code.
+    process.exitCode = (error as { exitCode?: number }).exitCode ?? 1;
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+  const exitCode = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  return { stdout, stderr, exitCode };
+}
+
+describe('gan-studio CLI', () => {
+  let home: string;
+  beforeEach(() => {
+    home = mkdtempSync(join(tmpdir(), 'gan-studio-cli-'));
+    vi.stubEnv('GAN_STUDIO_HOME', home);
+  });
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('info --json prints one Result document with the data directory and backends', async () => {
+    const { stdout, exitCode } = await runCli('info', '--json');
+    expect(exitCode).toBe(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const result = JSON.parse(lines[0] ?? '') as {
+      ok: boolean;
+      value: {
+        host: string;
+        dataDir: string;
+        backends: { name: string; status: string }[];
+        activeBackend: string;
+      };
+    };
+    expect(result.ok).toBe(true);
+    expect(result.value.host).toBe('cli');
+    expect(result.value.dataDir).toBe(home);
+    expect(result.value.backends.map((b) => b.name)).toEqual(['tensorflow', 'wasm', 'cpu']);
+    expect(result.value.activeBackend).not.toBeNull();
+  });
+
+  it('info prints a readable summary', async () => {
+    const { stdout } = await runCli('info');
+    expect(stdout).toContain(`Data directory  ${home}`);
+    expect(stdout).toMatch(/Compute backends \(best first; training uses (wasm|tensorflow|cpu)\)/);
+  });
+
+  it('lists empty stores with a hint, as text and as JSON', async () => {
+    expect((await runCli('runs')).stdout).toMatch(/No runs yet/);
+    expect((await runCli('datasets', 'list')).stdout).toMatch(/No datasets yet/);
+    expect(JSON.parse((await runCli('runs', 'list', '--json')).stdout)).toEqual({ ok: true, value: [] });
+  });
+
+  it('reports a missing run on stderr with exit code 1, or as JSON', async () => {
+    const text = await runCli('runs', 'show', 'run_gone');
+    expect(text.exitCode).toBe(1);
+    expect(text.stderr).toMatch(/^Error: There is no run with id "run_gone"/);
+    const json = await runCli('runs', 'show', 'run_gone', '--json');
+    expect(json.exitCode).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('has --help on every command', async () => {
+    for (const command of [[], ['info'], ['serve'], ['runs'], ['runs', 'show'], ['datasets']]) {
+      const { stdout, exitCode } = await runCli(...command, '--help');
+      expect(exitCode, command.join(' ')).toBe(0);
+      expect(stdout).toMatch(/^Usage: gan-studio/);
+    }
+    expect((await runCli('serve', '--help')).stdout).toMatch(
+      /--host <address>[\s\S]*--port <number>[\s\S]*--json/,
+    );
+  });
+
+  it('rejects a bad port with a sentence', async () => {
+    const { stderr, exitCode } = await runCli('serve', '--port', 'eighty');
+    expect(exitCode).toBe(1);
+    expect(stderr).toMatch(/a port is a whole number from 0 to 65535/);
+  });
+});

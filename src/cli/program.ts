@@ -1,0 +1,26 @@
+import { Command } from 'commander';
+import { APP_VERSION } from '../core/app-version';
+import { registerDatasetsCommand } from './commands/datasets';
+import { registerInfoCommand } from './commands/info';
+import { registerRunsCommand } from './commands/runs';
+import { registerServeCommand } from './commands/serve';
+
+/**
+ * `gan-studio` — the command-line host. Each command lives in commands/ and registers itself; import,
+ * train and export join the same way. Every command has `--help` and `--json`.
+ */
+export function createProgram(): Command {
+  const program = new Command('gan-studio')
+    .description('GAN Studio: train generative adversarial networks on your own images, on your own machine.')
+    .version(APP_VERSION, '-v, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      '\nData lives in $GAN_STUDIO_HOME when set, else the platform app-data folder (see `gan-studio info`).',
+    );
+  registerInfoCommand(program);
+  registerServeCommand(program);
+  registerDatasetsCommand(program);
+  registerRunsCommand(program);
+  return program;
+}

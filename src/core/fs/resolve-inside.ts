@@ -1,0 +1,22 @@
+import { isAbsolute, join, normalize, relative } from 'node:path';
+
+/**
+ * `root` joined with a URL path, or null when the result would leave `root` (`..`, absolute paths,
+ * NUL bytes). Every place that maps a request to a file goes through here.
+ */
+export function resolveInside(root: string, urlPath: string): string | null {
+  if (urlPath.includes('\0')) return null;
+  const candidate = normalize(join(root, urlPath));
+  const rel = relative(root, candidate);
+  if (rel === '') return candidate;
+  return !rel.startsWith('..') && !isAbsolute(rel) ? candidate : null;
+}
+
+/** Like `resolveInside`, for a raw (percent-encoded) URL pathname; null when it does not decode. */
+export function resolveUrlPathInside(root: string, rawPathname: string): string | null {
+  try {
+    return resolveInside(root, decodeURIComponent(rawPathname));
+  } catch {
+    return null;
+  }
+}

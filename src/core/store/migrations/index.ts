@@ -1,0 +1,5 @@
+import type { Migration } from '../migrate';
+import { init } from './0001-init';
+
+/** Every migration, oldest first. Append only: version N sits at position N. */
+export const MIGRATIONS: readonly Migration[] = [init];

@@ -1,0 +1,211 @@
+import { createHash } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import type { BackendName, RunStatus, RunSummary } from '../../shared/api/dto';
+import { StudioError } from '../../shared/api/errors';
+import { createId } from './create-id';
+import { toTimestamp } from './sql-values';
+import { parseJson, stringifyStable } from './stable-json';
+
+export interface NewRun {
+  id?: string;
+  name: string;
+  datasetId: string | null;
+  recipe: string;
+  /** The whole training config; stored once as canonical JSON and never changed. */
+  config: unknown;
+  totalSteps: number;
+  /** The run this one resumes from, if any. */
+  parentRunId?: string | null;
+}
+
+/** Everything stored about a run; the summary is what lists and the contract need. */
+export interface RunRecord extends RunSummary {
+  config: unknown;
+  configHash: string;
+  parentRunId: string | null;
+}
+
+export interface RunStatusChange {
+  status: RunStatus;
+  /** Why it failed or stopped; cleared when omitted. */
+  reason?: string | null;
+  /** The compute backend, once the trainer has chosen one. */
+  backend?: BackendName;
+}
+
+interface RunRow {
+  id: string;
+  name: string;
+  dataset_id: string | null;
+  dataset_name: string | null;
+  recipe: string;
+  status: RunStatus; // the table's CHECK guarantees one of the known statuses
+  backend: BackendName | null;
+  step: number;
+  total_steps: number;
+  created_at: string;
+  started_at: string | null;
+  ended_at: string | null;
+  failure_reason: string | null;
+}
+
+interface RunFullRow extends RunRow {
+  config_json: string;
+  config_hash: string;
+  parent_run_id: string | null;
+}
+
+// Listing leaves config_json out: configs can be large and a list never shows them.
+const SUMMARY_SELECT = `SELECT r.id, r.name, r.dataset_id, d.name AS dataset_name, r.recipe, r.status,
+  r.backend, r.step, r.total_steps, r.created_at, r.started_at, r.ended_at, r.failure_reason
+  FROM runs r LEFT JOIN datasets d ON d.id = r.dataset_id`;
+
+const ENDED_STATUSES: readonly RunStatus[] = ['stopped', 'completed', 'failed', 'interrupted'];
+
+function toSummary(row: RunRow): RunSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    datasetId: row.dataset_id,
+    datasetName: row.dataset_name,
+    recipe: row.recipe,
+    status: row.status,
+    backend: row.backend,
+    step: row.step,
+    totalSteps: row.total_steps,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    failureReason: row.failure_reason,
+  };
+}
+
+/** SHA-256 of the canonical JSON: equal configs hash equal whatever their key order. */
+export function hashConfig(config: unknown): string {
+  return createHash('sha256').update(stringifyStable(config)).digest('hex');
+}
+
+export function insertRun(db: Database, input: NewRun, now = new Date()): RunSummary {
+  const id = input.id ?? createId('run', now.getTime());
+  const configJson = stringifyStable(input.config);
+  db.prepare(
+    `INSERT INTO runs (id, name, dataset_id, recipe, config_json, config_hash, total_steps,
+       created_at, parent_run_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    id,
+    input.name,
+    input.datasetId,
+    input.recipe,
+    configJson,
+    hashConfig(input.config),
+    input.totalSteps,
+    toTimestamp(now),
+    input.parentRunId ?? null,
+  );
+  return requireRun(db, id);
+}
+
+export function getRun(db: Database, id: string): RunSummary | undefined {
+  const row = db.prepare<[string], RunRow>(`${SUMMARY_SELECT} WHERE r.id = ?`).get(id);
+  return row === undefined ? undefined : toSummary(row);
+}
+
+function requireRun(db: Database, id: string): RunSummary {
+  const run = getRun(db, id);
+  if (run === undefined) throw new StudioError('not_found', `There is no run ${id}.`);
+  return run;
+}
+
+export function getRunRecord(db: Database, id: string): RunRecord | undefined {
+  const row = db
+    .prepare<[string], RunFullRow>(
+      `SELECT r.*, d.name AS dataset_name
+       FROM runs r LEFT JOIN datasets d ON d.id = r.dataset_id WHERE r.id = ?`,
+    )
+    .get(id);
+  if (row === undefined) return undefined;
+  return {
+    ...toSummary(row),
+    config: parseJson(row.config_json),
+    configHash: row.config_hash,
+    parentRunId: row.parent_run_id,
+  };
+}
+
+/** Newest first; ids sort by creation time, so they break ties within one timestamp. */
+export function listRuns(db: Database, filter: { datasetId?: string } = {}): RunSummary[] {
+  if (filter.datasetId !== undefined) {
+    return db
+      .prepare<[string], RunRow>(
+        `${SUMMARY_SELECT} WHERE r.dataset_id = ? ORDER BY r.created_at DESC, r.id DESC`,
+      )
+      .all(filter.datasetId)
+      .map(toSummary);
+  }
+  return db
+    .prepare<[], RunRow>(`${SUMMARY_SELECT} ORDER BY r.created_at DESC, r.id DESC`)
+    .all()
+    .map(toSummary);
+}
+
+/** Records the step reached; called often while training, so it touches one column. */
+export function updateRunProgress(db: Database, id: string, step: number): void {
+  const result = db.prepare('UPDATE runs SET step = ? WHERE id = ?').run(step, id);
+  if (result.changes === 0) throw new StudioError('not_found', `There is no run ${id}.`);
+}
+
+/**
+ * Sets the status and its timestamps: `running` stamps started_at the first time and clears any end
+ * (a resumed run is not ended); stopped, completed, failed and interrupted stamp ended_at.
+ */
+export function updateRunStatus(
+  db: Database,
+  id: string,
+  change: RunStatusChange,
+  now = new Date(),
+): RunSummary {
+  const timestamp = toTimestamp(now);
+  const ended = ENDED_STATUSES.includes(change.status);
+  const result = db
+    .prepare(
+      `UPDATE runs SET
+         status = @status,
+         backend = COALESCE(@backend, backend),
+         started_at = CASE WHEN @running THEN COALESCE(started_at, @now) ELSE started_at END,
+         ended_at = CASE WHEN @ended THEN @now WHEN @running THEN NULL ELSE ended_at END,
+         failure_reason = @reason
+       WHERE id = @id`,
+    )
+    .run({
+      id,
+      status: change.status,
+      backend: change.backend ?? null,
+      running: change.status === 'running' ? 1 : 0,
+      ended: ended ? 1 : 0,
+      now: timestamp,
+      reason: change.reason ?? null,
+    });
+  if (result.changes === 0) throw new StudioError('not_found', `There is no run ${id}.`);
+  return requireRun(db, id);
+}
+
+/**
+ * Marks runs left running or paused by a host that exited (crash, power loss) as interrupted, so they
+ * can be resumed. Call once at start-up, before any trainer is spawned. Answers the ids it changed.
+ */
+export function interruptUnfinishedRuns(db: Database, now = new Date()): string[] {
+  return db
+    .prepare<[string, string], string>(
+      `UPDATE runs SET status = 'interrupted', ended_at = ?,
+         failure_reason = COALESCE(failure_reason, ?)
+       WHERE status IN ('running', 'paused') RETURNING id`,
+    )
+    .pluck()
+    .all(toTimestamp(now), 'GAN Studio closed while this run was training.');
+}
+
+/** Answers whether a run was deleted, with its metrics, samples and checkpoint records. */
+export function deleteRun(db: Database, id: string): boolean {
+  return db.prepare('DELETE FROM runs WHERE id = ?').run(id).changes > 0;
+}

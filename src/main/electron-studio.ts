@@ -1,0 +1,40 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { app, dialog } from 'electron';
+import { probeBackends } from '../backends/probe-backends';
+import { resolveDataDir } from '../core/data-dir';
+import { createStudio, type Studio } from '../core/studio';
+import { StudioError } from '../shared/api/errors';
+
+/**
+ * Opens the studio for the desktop app. better-sqlite3 is a native addon built for Node's ABI in
+ * node_modules (the CLI, server and tests use that); Electron needs its own build, which
+ * `scripts/build-electron-native.mjs` puts in native/electron/ on first `npm start`.
+ */
+export function openElectronStudio(): Studio | null {
+  const nativeBinding = join(app.getAppPath(), 'native', 'electron', 'better_sqlite3.node');
+  try {
+    return createStudio({
+      host: 'electron',
+      dataDir: resolveDataDir(),
+      probeBackends: () => probeBackends(),
+      ...(existsSync(nativeBinding) ? { sqliteNativeBinding: nativeBinding } : {}),
+      extraVersions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '' },
+    });
+  } catch (error) {
+    dialog.showErrorBox('GAN Studio cannot open its store', explainStoreFailure(error, nativeBinding));
+    return null;
+  }
+}
+
+function explainStoreFailure(error: unknown, nativeBinding: string): string {
+  if (error instanceof StudioError) return error.message;
+  const message = error instanceof Error ? error.message : String(error);
+  if (/NODE_MODULE_VERSION|was compiled against a different Node\.js version/.test(message)) {
+    return (
+      `The database module was built for Node.js, not for Electron (${nativeBinding} is missing or outdated).\n\n` +
+      'Run `npm run rebuild:electron-native` in the GAN Studio folder (it needs internet access once), then start again.'
+    );
+  }
+  return `Opening the store failed: ${message}`;
+}

@@ -1,0 +1,7 @@
+export * from './contract';
+export * from './client';
+export * from './dto';
+export * from './errors';
+export * from './validation';
+export * from './wire';
+export * from './ipc';
