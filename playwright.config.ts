@@ -24,6 +24,7 @@ const executablePath = chromiumExecutable();
 
 export default defineConfig<HostFixtureOptions>({
   testDir: 'e2e',
+  globalSetup: './e2e/global-setup.ts',
   outputDir: 'test-results/artifacts',
   // Two cores here: one worker keeps the server, the browser and the tests from starving each other.
   workers: 1,

@@ -3,4 +3,5 @@ export type ElectronBinary =
   | { readonly found: false; readonly reason: string; readonly version: string | null };
 
 export function findElectronBinary(): ElectronBinary;
-export function downloadElectronBinary(): boolean;
+export function downloadElectronBinary():
+  { readonly ok: true } | { readonly ok: false; readonly reason: string };

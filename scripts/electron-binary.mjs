@@ -34,14 +34,24 @@ export function findElectronBinary() {
   return { found: false, reason, version };
 }
 
-/** Runs electron's own installer once (it downloads the binary); false when that is not possible. */
+/**
+ * Runs electron's own installer (it downloads the binary).
+ * @returns {{ ok: true } | { ok: false, reason: string }}
+ */
 export function downloadElectronBinary() {
   let installer;
   try {
     installer = join(dirname(require.resolve('electron/package.json')), 'install.js');
   } catch {
-    return false;
+    return { ok: false, reason: 'the electron package is not installed' };
   }
-  const result = spawnSync(process.execPath, [installer], { stdio: 'inherit', timeout: 10 * 60_000 });
-  return result.status === 0 && findElectronBinary().found;
+  const result = spawnSync(process.execPath, [installer], {
+    stdio: ['ignore', 'inherit', 'pipe'],
+    encoding: 'utf8',
+    timeout: 10 * 60_000,
+  });
+  if (result.status === 0 && findElectronBinary().found) return { ok: true };
+  // The installer prints a stack trace; one line of it says what happened.
+  const line = (result.stderr ?? '').split('\n').find((l) => /error/i.test(l)) ?? 'the installer failed';
+  return { ok: false, reason: line.trim() };
 }

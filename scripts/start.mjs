@@ -20,9 +20,12 @@ if (!existsSync(`${root}/out/main/index.js`) || !existsSync(`${root}/out/node/cl
 }
 
 let electron = findElectronBinary();
+let downloadFailure = null;
 if (!electron.found && electron.version && !process.env.ELECTRON_OVERRIDE_DIST_PATH) {
   console.log('Fetching the Electron binary (first start only)…');
-  if (downloadElectronBinary()) electron = findElectronBinary();
+  const download = downloadElectronBinary();
+  if (download.ok) electron = findElectronBinary();
+  else downloadFailure = download.reason;
 }
 
 if (electron.found) {
@@ -35,9 +38,10 @@ if (electron.found) {
     [
       '',
       `The desktop window cannot open: ${electron.reason}.`,
-      'Electron downloads its binary the first time it is needed, and that download failed — usually',
-      'because this machine is offline or a proxy blocks it. To get the desktop app, run `npm start` once',
-      'on a connected machine, or set ELECTRON_OVERRIDE_DIST_PATH to a folder holding an Electron',
+      ...(downloadFailure ? [`Downloading it failed (${downloadFailure}).`] : []),
+      'Electron fetches its binary the first time it is needed; that needs internet access, so it fails',
+      'on an offline machine or behind a blocking proxy. To get the desktop app, run `npm start` again',
+      'while connected, or set ELECTRON_OVERRIDE_DIST_PATH to a folder holding an Electron',
       `${electron.version ?? ''} build. Meanwhile, here is the same studio in your browser:`,
       '',
     ].join('\n'),

@@ -1,5 +1,7 @@
 import type { Result } from '../shared/api/errors';
 
+export { formatBytes } from '../shared/format-bytes';
+
 /**
  * Every command prints either for people (aligned text, one idea a line) or, with `--json`, exactly one
  * JSON document on stdout — the contract's Result envelope — so scripts can pipe it into jq.
@@ -29,15 +31,4 @@ export function formatTable(rows: readonly (readonly string[])[]): string {
       row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '),
     )
     .join('\n');
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(value >= 10 || unit === 0 ? 0 : 1)} ${units[unit]}`;
 }

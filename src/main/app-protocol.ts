@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { net, protocol } from 'electron';
 import { resolveUrlPathInside } from '../core/fs/resolve-inside';
+import { APP_SCHEME } from './app-origin';
 import { buildContentSecurityPolicy } from '../shared/security/content-security-policy';
 
 /**
@@ -8,8 +9,6 @@ import { buildContentSecurityPolicy } from '../shared/security/content-security-
  * directory (thumbnails, sample grids). The window never loads `file://`: a custom standard, secure
  * scheme gives the app its own origin, and a request can only reach files inside those two folders.
  */
-export const APP_SCHEME = 'studio';
-export const APP_ORIGIN = `${APP_SCHEME}://app`;
 /** The media host exposes images under datasets/ and runs/ only — never the store or anything else. */
 const MEDIA_PATH = /^\/(datasets|runs)\/[^\0]+\.(png|jpe?g|webp|gif)$/i;
 const CONTENT_SECURITY_POLICY = buildContentSecurityPolicy({ extraImageSources: [`${APP_SCHEME}://media`] });

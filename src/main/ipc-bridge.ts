@@ -1,7 +1,7 @@
 import { BrowserWindow, ipcMain } from 'electron';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../shared/api/ipc';
 import type { Studio } from '../core/studio';
-import { isTrustedSender } from './security';
+import { isAppUrl } from './app-origin';
 
 /**
  * The Electron half of the contract: one handler for every invoke (validated in `studio.invoke`, like
@@ -9,7 +9,8 @@ import { isTrustedSender } from './security';
  */
 export function registerIpcBridge(studio: Studio, devServerUrl: string | undefined): () => void {
   ipcMain.handle(IPC_INVOKE_CHANNEL, (event, method: unknown, input: unknown) => {
-    if (!isTrustedSender(event.senderFrame?.url, devServerUrl) || event.senderFrame?.parent) {
+    // Only the app's own top-level page may call: not an iframe, not a page it was navigated to.
+    if (!isAppUrl(event.senderFrame?.url, devServerUrl) || event.senderFrame?.parent) {
       return {
         ok: false,
         error: { code: 'unauthorized', message: 'This page is not allowed to talk to the studio.' },

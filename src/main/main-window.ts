@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { BrowserWindow, nativeTheme } from 'electron';
-import { APP_ORIGIN } from './app-protocol';
+import { APP_ORIGIN } from './app-origin';
 
 /** The studio window: sandboxed, isolated, no Node in the page; shown once painted (no white flash). */
 export function createMainWindow(preloadPath: string, devServerUrl: string | undefined): BrowserWindow {

@@ -61,16 +61,22 @@ export function runMigrations(db: Database, migrations: readonly Migration[]): n
   const applied: number[] = [];
   try {
     for (const migration of pending) {
-      db.transaction(() => {
-        migration.up(db);
-        const broken = db.pragma('foreign_key_check') as readonly unknown[];
-        if (broken.length > 0) {
-          throw new Error(`${describe(migration)} left ${broken.length} broken foreign key(s).`);
-        }
-        // Integer interpolation is safe here (validated above); PRAGMA does not take bound parameters.
-        db.pragma(`user_version = ${migration.version}`);
-      })();
-      applied.push(migration.version);
+      // IMMEDIATE takes the write lock first, so when two hosts open a fresh store at once the second
+      // waits, then sees the version the first wrote and skips what is already done.
+      const ran = db
+        .transaction(() => {
+          if (readSchemaVersion(db) >= migration.version) return false;
+          migration.up(db);
+          const broken = db.pragma('foreign_key_check') as readonly unknown[];
+          if (broken.length > 0) {
+            throw new Error(`${describe(migration)} left ${broken.length} broken foreign key(s).`);
+          }
+          // Integer interpolation is safe here (validated above); PRAGMA does not take bound parameters.
+          db.pragma(`user_version = ${migration.version}`);
+          return true;
+        })
+        .immediate();
+      if (ran) applied.push(migration.version);
     }
   } finally {
     db.pragma(`foreign_keys = ${foreignKeys === 1 ? 'ON' : 'OFF'}`);

@@ -1,5 +1,7 @@
 import type { HostKind } from '@shared/api';
 
+export { formatBytes } from '@shared/format-bytes';
+
 /** Display helpers shared by views. Pure, locale-aware, never throw. */
 
 const count = new Intl.NumberFormat(undefined);
@@ -7,18 +9,6 @@ const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeS
 
 export function formatCount(value: number): string {
   return count.format(value);
-}
-
-/** Binary units, one decimal: 17179869184 → "16.0 GiB". */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
 /** An ISO timestamp in the person's locale; null → an em dash; unparsable → the text as given. */
