@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, type Command } from 'commander';
 import { isLoopbackAddress } from '../../server/auth';
 import { startServer, type RunningServer } from '../../server/server';
+import type { Studio } from '../../core/studio';
 import { openStudio } from '../open-studio';
 import type { OutputOptions } from '../output';
 
@@ -24,7 +25,8 @@ export function registerServeCommand(program: Command): void {
     .option('--port <number>', `port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)`, parsePort)
     .option('--json', 'print one JSON line with the URL and token instead of text')
     .action(async (options: ServeOptions) => {
-      const server = await listen(options);
+      const studio = openStudio('server');
+      const server = await listen(studio, options);
       if (options.json) {
         process.stdout.write(
           `${JSON.stringify({ ok: true, value: { url: server.url, openUrl: server.openUrl, token: server.token } })}\n`,
@@ -33,16 +35,19 @@ export function registerServeCommand(program: Command): void {
         process.stdout.write(`GAN Studio is running. Open ${server.openUrl}\n`);
         if (!isLoopbackAddress(options.host)) warnAboutExposure(server);
       }
+      // Close the server, then the store (a clean WAL checkpoint), then leave.
       const stop = (): void => {
-        void server.close().then(() => process.exit(0));
+        void server.close().then(() => {
+          studio.close();
+          process.exit(0);
+        });
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
 }
 
-async function listen(options: ServeOptions): Promise<RunningServer> {
-  const studio = openStudio('server');
+async function listen(studio: Studio, options: ServeOptions): Promise<RunningServer> {
   const start = (port: number): Promise<RunningServer> =>
     startServer({ studio, rendererDir: RENDERER_DIR, host: options.host, port });
   try {

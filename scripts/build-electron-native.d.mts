@@ -1,0 +1,2 @@
+export function electronNativeIsCurrent(version: string): boolean;
+export function buildElectronNative(): boolean;
