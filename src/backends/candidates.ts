@@ -1,5 +1,6 @@
 import type * as tfCore from '@tensorflow/tfjs-core';
 import type { BackendName } from '../shared/api/dto';
+import { installWasmConvGradients } from './wasm-conv-gradients';
 
 /**
  * The compute backends a host may train on, best first (shared/DESIGN.md, "Compute backends").
@@ -52,6 +53,9 @@ export const BACKEND_CANDIDATES: readonly BackendCandidate[] = [
     package: '@tensorflow/tfjs-backend-wasm',
     async load() {
       await import('@tensorflow/tfjs-backend-wasm');
+      // Before the backend initialises: adds the missing Conv2DBackpropFilter kernel (conv training throws
+      // without it) and a fast Conv2DBackpropInput. Registered for wasm only.
+      installWasmConvGradients();
     },
     describe() {
       return 'WebAssembly with SIMD on the CPU (one thread under Node).';

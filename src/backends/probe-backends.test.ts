@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { BACKEND_CANDIDATES, type BackendCandidate } from './candidates';
 import { probeBackends } from './probe-backends';
@@ -23,6 +24,8 @@ describe('probeBackends', () => {
       ['cpu', 'available'],
     ]);
     expect(probe.reports[0]?.detail).toMatch(/npm install @tensorflow\/tfjs-node-gpu/);
+    // Loading wasm installs the conv backprop kernels it lacks (wasm-conv-gradients.ts).
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
   });
 
   it('honours a forced backend when it works', async () => {

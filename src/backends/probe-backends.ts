@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName, BackendReport } from '../shared/api/dto';
 import type { BackendProbe } from '../core/system/system-handlers';
 import { BACKEND_CANDIDATES, type BackendCandidate } from './candidates';
+import { installComparisonGradients } from './comparison-gradients';
 
 /**
  * Loads every candidate, checks that each really computes (tfjs silently stays on another backend when
@@ -14,6 +15,8 @@ export async function probeBackends(
 ): Promise<BackendProbe> {
   // PROD silences tfjs's console hints (e.g. "install the node backend"), which would garble `--json`.
   tf.env().set('PROD', true);
+  // Second-order gradients (WGAN-GP through LeakyReLU) need these on every backend.
+  installComparisonGradients();
   const working: BackendCandidate[] = [];
   const failures = new Map<BackendName, string>();
 

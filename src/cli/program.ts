@@ -3,7 +3,9 @@ import { APP_VERSION } from '../core/app-version';
 import { registerDatasetsCommand } from './commands/datasets';
 import { registerInfoCommand } from './commands/info';
 import { registerRunsCommand } from './commands/runs';
+import { registerResumeCommand } from './commands/resume';
 import { registerServeCommand } from './commands/serve';
+import { registerTrainCommand } from './commands/train';
 
 /**
  * `gan-studio` — the command-line host. Each command lives in commands/ and registers itself; import,
@@ -22,5 +24,7 @@ export function createProgram(): Command {
   registerServeCommand(program);
   registerDatasetsCommand(program);
   registerRunsCommand(program);
+  registerTrainCommand(program);
+  registerResumeCommand(program);
   return program;
 }

@@ -5,6 +5,8 @@ import { dispatchInvoke, type Handlers } from './api/dispatch';
 import { STORE_FILE_NAME } from './data-dir';
 import { createDatasetHandlers } from './datasets/dataset-handlers';
 import { createRunHandlers } from './runs/run-handlers';
+import { createRunSupervisor, type RunSupervisor } from './runs/supervisor';
+import type { SpawnTrainer } from './runs/trainer-handle';
 import { openStore, SCHEMA_VERSION } from './store';
 import { createSystemHandlers, type BackendProbe } from './system/system-handlers';
 
@@ -15,6 +17,8 @@ export interface StudioOptions {
   /** Path of a better-sqlite3 addon built for this runtime's ABI (the Electron host has its own). */
   readonly sqliteNativeBinding?: string;
   readonly extraVersions?: Readonly<Record<string, string>>;
+  /** How this host starts trainer processes; without it the studio can read runs but not train. */
+  readonly spawnTrainer?: SpawnTrainer;
 }
 
 /**
@@ -26,7 +30,11 @@ export interface Studio {
   readonly storePath: string;
   readonly events: EventBus;
   readonly handlers: Handlers;
+  /** Present on hosts that train. */
+  readonly supervisor: RunSupervisor | null;
   invoke(method: unknown, input: unknown): ReturnType<typeof dispatchInvoke>;
+  /** Stops every training run gracefully (each finishes its step and checkpoints), then closes the store. */
+  shutdown(): Promise<void>;
   close(): void;
 }
 
@@ -35,6 +43,9 @@ export function createStudio(options: StudioOptions): Studio {
   const nativeBinding = options.sqliteNativeBinding;
   const db = openStore(storePath, nativeBinding ? { nativeBinding } : {});
   const events = createEventBus();
+  const supervisor = options.spawnTrainer
+    ? createRunSupervisor({ db, dataDir: options.dataDir, events, spawnTrainer: options.spawnTrainer })
+    : null;
   const sqliteVersion = (db.prepare('select sqlite_version() as v').get() as { v: string }).v;
 
   const handlers: Handlers = {
@@ -48,7 +59,7 @@ export function createStudio(options: StudioOptions): Studio {
       ...(options.extraVersions ? { extraVersions: options.extraVersions } : {}),
     }),
     ...createDatasetHandlers(db),
-    ...createRunHandlers(db),
+    ...createRunHandlers(db, supervisor),
   };
 
   return {
@@ -56,7 +67,12 @@ export function createStudio(options: StudioOptions): Studio {
     storePath,
     events,
     handlers,
+    supervisor,
     invoke: (method, input) => dispatchInvoke(handlers, method, input),
+    async shutdown() {
+      await supervisor?.shutdown();
+      db.close();
+    },
     close: () => db.close(),
   };
 }

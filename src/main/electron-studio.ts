@@ -5,6 +5,7 @@ import { probeBackends } from '../backends/probe-backends';
 import { resolveDataDir } from '../core/data-dir';
 import { createStudio, type Studio } from '../core/studio';
 import { StudioError } from '../shared/api/errors';
+import { utilityTrainer } from './utility-trainer';
 
 /**
  * Opens the studio for the desktop app. better-sqlite3 is a native addon built for Node's ABI in
@@ -20,6 +21,7 @@ export function openElectronStudio(): Studio | null {
       probeBackends: () => probeBackends(),
       ...(existsSync(nativeBinding) ? { sqliteNativeBinding: nativeBinding } : {}),
       extraVersions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '' },
+      spawnTrainer: utilityTrainer(join(app.getAppPath(), 'out', 'node', 'trainer.js')),
     });
   } catch (error) {
     dialog.showErrorBox('GAN Studio cannot open its store', explainStoreFailure(error, nativeBinding));

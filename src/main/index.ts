@@ -37,5 +37,12 @@ void app.whenReady().then(() => {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => studio.close());
+  // Stop training runs gracefully (each checkpoints) before the store closes.
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    quitting = true;
+    event.preventDefault();
+    void studio.shutdown().finally(() => app.quit());
+  });
 });

@@ -25,7 +25,7 @@ export function registerServeCommand(program: Command): void {
     .option('--port <number>', `port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)`, parsePort)
     .option('--json', 'print one JSON line with the URL and token instead of text')
     .action(async (options: ServeOptions) => {
-      const studio = openStudio('server');
+      const studio = openStudio('server', { train: true });
       const server = await listen(studio, options);
       if (options.json) {
         process.stdout.write(
@@ -35,12 +35,12 @@ export function registerServeCommand(program: Command): void {
         process.stdout.write(`GAN Studio is running. Open ${server.openUrl}\n`);
         if (!isLoopbackAddress(options.host)) warnAboutExposure(server);
       }
-      // Close the server, then the store (a clean WAL checkpoint), then leave.
+      // Close the server, stop training runs (each checkpoints), close the store, then leave.
       const stop = (): void => {
-        void server.close().then(() => {
-          studio.close();
-          process.exit(0);
-        });
+        void server
+          .close()
+          .then(() => studio.shutdown())
+          .then(() => process.exit(0));
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

@@ -1,22 +1,98 @@
 import type { Database } from 'better-sqlite3';
+import type { MethodOutput, ParsedInput } from '../../shared/api/contract';
 import type { RunSummary } from '../../shared/api/dto';
 import { StudioError } from '../../shared/api/errors';
-import { getRun, listRuns } from '../store';
+import type { TrainingConfig } from '../../shared/engine/training-config';
+import {
+  getRun,
+  getRunRecord,
+  listCheckpoints,
+  listMetricNames,
+  listRuns,
+  listSamples,
+  readMetricSeries,
+} from '../store';
+import type { RunSupervisor } from './supervisor';
 
-export function createRunHandlers(db: Database) {
+/** The runs.* methods. Training control needs a supervisor, which only training hosts provide. */
+export function createRunHandlers(db: Database, supervisor: RunSupervisor | null) {
+  const requireRun = (id: string): RunSummary => {
+    const run = getRun(db, id);
+    if (!run) {
+      throw new StudioError(
+        'not_found',
+        `There is no run with id "${id}". It may have been deleted; pick one from the Runs list.`,
+      );
+    }
+    return run;
+  };
+  const requireSupervisor = (): RunSupervisor => {
+    if (!supervisor) {
+      throw new StudioError(
+        'unavailable',
+        'This studio host cannot train. Use the desktop app, `gan-studio serve` or `gan-studio train`.',
+      );
+    }
+    return supervisor;
+  };
+
   return {
-    'runs.list'(): RunSummary[] {
-      return listRuns(db);
+    'runs.list': (): RunSummary[] => listRuns(db),
+    'runs.get': ({ id }: ParsedInput<'runs.get'>): RunSummary => requireRun(id),
+    'runs.config': ({ id }: ParsedInput<'runs.config'>): TrainingConfig => {
+      requireRun(id);
+      return getRunRecord(db, id)!.config as TrainingConfig;
     },
-    'runs.get'({ id }: { id: string }): RunSummary {
-      const run = getRun(db, id);
-      if (!run) {
-        throw new StudioError(
-          'not_found',
-          `There is no run with id "${id}". It may have been deleted; pick one from the Runs list.`,
-        );
-      }
-      return run;
+    'runs.start': (input: ParsedInput<'runs.start'>): Promise<RunSummary> =>
+      requireSupervisor().start({ config: input.config, ...(input.name ? { name: input.name } : {}) }),
+    'runs.pause': ({ id }: ParsedInput<'runs.pause'>): RunSummary => (
+      requireRun(id),
+      requireSupervisor().pause(id)
+    ),
+    'runs.resume': ({ id }: ParsedInput<'runs.resume'>): RunSummary => (
+      requireRun(id),
+      requireSupervisor().resume(id)
+    ),
+    'runs.stop': ({ id }: ParsedInput<'runs.stop'>): RunSummary => (
+      requireRun(id),
+      requireSupervisor().stop(id)
+    ),
+    'runs.sampleNow': ({ id }: ParsedInput<'runs.sampleNow'>): RunSummary => (
+      requireRun(id),
+      requireSupervisor().sampleNow(id)
+    ),
+    'runs.metrics': ({
+      id,
+      names,
+      fromStep,
+      toStep,
+    }: ParsedInput<'runs.metrics'>): MethodOutput<'runs.metrics'> => {
+      requireRun(id);
+      const range = {
+        ...(fromStep !== undefined ? { fromStep } : {}),
+        ...(toStep !== undefined ? { toStep } : {}),
+      };
+      return (names ?? listMetricNames(db, id)).map((name) => {
+        const series = readMetricSeries(db, id, name, range);
+        return {
+          name,
+          steps: Array.from(series.steps),
+          values: Array.from(series.values, (v) => (Number.isFinite(v) ? v : null)),
+          wallTimes: Array.from(series.wallTimes),
+        };
+      });
+    },
+    'runs.samples': ({ id }: ParsedInput<'runs.samples'>): MethodOutput<'runs.samples'> => {
+      requireRun(id);
+      return listSamples(db, id).map(({ step, path, createdAt }) => ({ step, path, createdAt }));
+    },
+    'runs.checkpoints': ({ id }: ParsedInput<'runs.checkpoints'>): MethodOutput<'runs.checkpoints'> => {
+      requireRun(id);
+      return listCheckpoints(db, id).map(({ step, sizeBytes, createdAt }) => ({
+        step,
+        sizeBytes,
+        createdAt,
+      }));
     },
   };
 }

@@ -22,7 +22,8 @@ export {
   listRuns,
   updateRunProgress,
   updateRunStatus,
-  interruptUnfinishedRuns,
+  interruptOrphanedRuns,
+  setRunOwner,
   deleteRun,
   hashConfig,
 } from './runs-repo';

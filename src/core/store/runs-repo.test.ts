@@ -8,7 +8,8 @@ import {
   getRunRecord,
   hashConfig,
   insertRun,
-  interruptUnfinishedRuns,
+  interruptOrphanedRuns,
+  setRunOwner,
   listRuns,
   updateRunProgress,
   updateRunStatus,
@@ -122,22 +123,26 @@ describe('runs repository', () => {
     expect(() => updateRunStatus(db, 'run_missing', { status: 'running' })).toThrow(/no run/);
   });
 
-  it('marks runs left running or paused as interrupted', () => {
+  it("marks runs whose owning host is gone as interrupted, and leaves live hosts' runs alone", () => {
     const running = newRun('running', 0);
     const paused = newRun('paused', 1);
     const queued = newRun('queued', 2);
     const done = newRun('done', 3);
+    const elsewhere = newRun('trained by another live host', 4);
     updateRunStatus(db, running.id, { status: 'running' }, at(4));
     updateRunStatus(db, paused.id, { status: 'paused' }, at(4));
     updateRunStatus(db, done.id, { status: 'completed' }, at(4));
-    const changed = interruptUnfinishedRuns(db, at(9));
-    expect(changed.sort()).toEqual([running.id, paused.id].sort());
+    updateRunStatus(db, elsewhere.id, { status: 'running' }, at(4));
+    setRunOwner(db, running.id, 111);
+    setRunOwner(db, elsewhere.id, 222);
+    const changed = interruptOrphanedRuns(db, (pid) => pid === 222, at(9));
+    expect(changed.sort()).toEqual([running.id, paused.id, queued.id].sort());
     expect(getRun(db, running.id)).toMatchObject({
       status: 'interrupted',
       endedAt: at(9).toISOString(),
     });
     expect(getRun(db, running.id)?.failureReason).toMatch(/closed while this run was training/);
-    expect(getRun(db, queued.id)?.status).toBe('queued');
+    expect(getRun(db, elsewhere.id)?.status).toBe('running');
     expect(getRun(db, done.id)?.status).toBe('completed');
   });
 

@@ -56,7 +56,9 @@ interface RunFullRow extends RunRow {
 }
 
 // Listing leaves config_json out: configs can be large and a list never shows them.
-const SUMMARY_SELECT = `SELECT r.id, r.name, r.dataset_id, d.name AS dataset_name, r.recipe, r.status,
+// Built-in 2-D sets have no dataset row; their name comes from the run's config.
+const SUMMARY_SELECT = `SELECT r.id, r.name, r.dataset_id,
+  COALESCE(d.name, json_extract(r.config_json, '$.dataset.name')) AS dataset_name, r.recipe, r.status,
   r.backend, r.step, r.total_steps, r.created_at, r.started_at, r.ended_at, r.failure_reason
   FROM runs r LEFT JOIN datasets d ON d.id = r.dataset_id`;
 
@@ -190,19 +192,38 @@ export function updateRunStatus(
   return requireRun(db, id);
 }
 
+/** Records which host process supervises a run (null once it no longer trains). */
+export function setRunOwner(db: Database, id: string, ownerPid: number | null): void {
+  db.prepare('UPDATE runs SET owner_pid = ? WHERE id = ?').run(ownerPid, id);
+}
+
 /**
- * Marks runs left running or paused by a host that exited (crash, power loss) as interrupted, so they
- * can be resumed. Call once at start-up, before any trainer is spawned. Answers the ids it changed.
+ * Marks runs left queued, running or paused by a host that is gone (crash, power loss, closed window)
+ * as interrupted, so they can be resumed. Runs whose owner process is still alive — another host
+ * training them right now — are left alone. Answers the ids it changed.
  */
-export function interruptUnfinishedRuns(db: Database, now = new Date()): string[] {
-  return db
-    .prepare<[string, string], string>(
-      `UPDATE runs SET status = 'interrupted', ended_at = ?,
-         failure_reason = COALESCE(failure_reason, ?)
-       WHERE status IN ('running', 'paused') RETURNING id`,
+export function interruptOrphanedRuns(
+  db: Database,
+  isOwnerAlive: (pid: number) => boolean,
+  now = new Date(),
+): string[] {
+  const candidates = db
+    .prepare<[], { id: string; owner_pid: number | null }>(
+      "SELECT id, owner_pid FROM runs WHERE status IN ('queued', 'running', 'paused')",
     )
-    .pluck()
-    .all(toTimestamp(now), 'GAN Studio closed while this run was training.');
+    .all();
+  const orphaned = candidates
+    .filter((r) => r.owner_pid === null || !isOwnerAlive(r.owner_pid))
+    .map((r) => r.id);
+  const mark = db.prepare(
+    `UPDATE runs SET status = 'interrupted', ended_at = ?, owner_pid = NULL,
+       failure_reason = COALESCE(failure_reason, ?) WHERE id = ?`,
+  );
+  db.transaction(() => {
+    for (const id of orphaned)
+      mark.run(toTimestamp(now), 'GAN Studio closed while this run was training.', id);
+  })();
+  return orphaned;
 }
 
 /** Answers whether a run was deleted, with its metrics, samples and checkpoint records. */

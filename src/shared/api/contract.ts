@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TrainingConfig } from '../engine/training-config';
 import { DatasetSummary, RunStatus, RunSummary, SystemInfo } from './dto';
 
 /**
@@ -12,12 +13,52 @@ import { DatasetSummary, RunStatus, RunSummary, SystemInfo } from './dto';
 
 const NoInput = z.object({}).strict();
 const Id = z.string().trim().min(1, 'an id is required').max(200);
+const RunRef = z.object({ id: Id }).strict();
+const Step = z.number().int().min(0);
+
+/** One metric of one run. NaN and ±Inf travel as null (JSON has no such numbers). */
+const MetricSeries = z.object({
+  name: z.string(),
+  steps: z.array(z.number()),
+  values: z.array(z.number().nullable()),
+  wallTimes: z.array(z.number()),
+});
 
 export const methods = {
   'system.info': { input: NoInput, output: SystemInfo },
   'datasets.list': { input: NoInput, output: z.array(DatasetSummary) },
   'runs.list': { input: NoInput, output: z.array(RunSummary) },
-  'runs.get': { input: z.object({ id: Id }).strict(), output: RunSummary },
+  'runs.get': { input: RunRef, output: RunSummary },
+  'runs.config': { input: RunRef, output: TrainingConfig },
+  'runs.start': {
+    input: z.object({ name: z.string().trim().max(200).optional(), config: TrainingConfig }).strict(),
+    output: RunSummary,
+  },
+  'runs.pause': { input: RunRef, output: RunSummary },
+  /** Continues a paused run, or a stopped, interrupted or failed one from its last checkpoint. */
+  'runs.resume': { input: RunRef, output: RunSummary },
+  /** Graceful: finishes the step and writes a checkpoint. */
+  'runs.stop': { input: RunRef, output: RunSummary },
+  'runs.sampleNow': { input: RunRef, output: RunSummary },
+  'runs.metrics': {
+    input: z
+      .object({
+        id: Id,
+        names: z.array(z.string().min(1).max(100)).max(50).optional(),
+        fromStep: Step.optional(),
+        toStep: Step.optional(),
+      })
+      .strict(),
+    output: z.array(MetricSeries),
+  },
+  'runs.samples': {
+    input: RunRef,
+    output: z.array(z.object({ step: z.number().int(), path: z.string(), createdAt: z.string() })),
+  },
+  'runs.checkpoints': {
+    input: RunRef,
+    output: z.array(z.object({ step: z.number().int(), sizeBytes: z.number(), createdAt: z.string() })),
+  },
 } as const;
 
 export const events = {
@@ -36,7 +77,16 @@ export const events = {
     imagesPerSecond: z.number(),
     metrics: z.record(z.string(), z.number()),
   }),
-  'run.sample': z.object({ runId: z.string(), step: z.number().int(), url: z.string() }),
+  'run.sample': z.object({
+    runId: z.string(),
+    step: z.number().int(),
+    /** Relative to the data directory (runs/<id>/samples/<step>.png); the UI's API layer makes a URL of it. */
+    path: z.string(),
+    /** Mode coverage of a 2-D run's snapshot. */
+    coverage: z
+      .object({ modesCaptured: z.number().int(), modeCount: z.number().int(), highQualityPct: z.number() })
+      .nullable(),
+  }),
   'run.status': z.object({ runId: z.string(), status: RunStatus, reason: z.string().nullable() }),
 } as const;
 

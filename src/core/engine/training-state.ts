@@ -1,0 +1,102 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { Rng, RngState } from './random';
+
+/**
+ * Everything a run needs to continue exactly where it stopped: both networks' weights (trainable and
+ * not: BatchNorm statistics, spectral-norm vectors), both optimizers' state (Adam moments and iteration
+ * count), the step, and the state of every random stream and of the data order.
+ */
+export interface SavedTensor {
+  readonly name: string;
+  readonly shape: number[];
+  readonly dtype: 'float32' | 'int32';
+  readonly data: Float32Array | Int32Array;
+}
+
+export interface TrainingState {
+  readonly step: number;
+  readonly generator: SavedTensor[];
+  readonly discriminator: SavedTensor[];
+  readonly optimizerG: SavedTensor[];
+  readonly optimizerD: SavedTensor[];
+  readonly noiseRng: RngState;
+  /** Opaque, JSON-safe: the batch source's own state (order, epoch, position, its RNG). */
+  readonly source: unknown;
+}
+
+export interface StatefulParts {
+  readonly generator: LayersModel;
+  readonly discriminator: LayersModel;
+  readonly optimizerG: tf.Optimizer;
+  readonly optimizerD: tf.Optimizer;
+  readonly noiseRng: Rng;
+  readonly source: { getState(): unknown; setState(state: never): void };
+}
+
+async function save(name: string, tensor: tf.Tensor): Promise<SavedTensor> {
+  const dtype = tensor.dtype === 'int32' ? 'int32' : 'float32';
+  const values = await tensor.data();
+  const data = dtype === 'int32' ? Int32Array.from(values) : Float32Array.from(values);
+  return { name, shape: tensor.shape.slice(), dtype, data };
+}
+
+async function saveModel(model: LayersModel): Promise<SavedTensor[]> {
+  // getWeights() includes non-trainable weights, in a stable order for a given architecture; it returns
+  // the variables themselves, so nothing here needs disposing.
+  const values = model.getWeights();
+  return Promise.all(model.weights.map((w, i) => save(w.originalName, values[i] as tf.Tensor)));
+}
+
+async function saveOptimizer(optimizer: tf.Optimizer): Promise<SavedTensor[]> {
+  const named = await optimizer.getWeights();
+  return Promise.all(named.map((n) => save(n.name, n.tensor)));
+}
+
+export async function captureTrainingState(step: number, parts: StatefulParts): Promise<TrainingState> {
+  const [generator, discriminator, optimizerG, optimizerD] = await Promise.all([
+    saveModel(parts.generator),
+    saveModel(parts.discriminator),
+    saveOptimizer(parts.optimizerG),
+    saveOptimizer(parts.optimizerD),
+  ]);
+  return {
+    step,
+    generator,
+    discriminator,
+    optimizerG,
+    optimizerD,
+    noiseRng: parts.noiseRng.getState(),
+    source: parts.source.getState(),
+  };
+}
+
+function toTensor(saved: SavedTensor): tf.Tensor {
+  return tf.tensor(saved.data, saved.shape, saved.dtype);
+}
+
+function restoreModel(model: LayersModel, saved: readonly SavedTensor[], which: string): void {
+  const expected = model.weights.length;
+  if (saved.length !== expected) {
+    throw new Error(`the checkpoint holds ${saved.length} ${which} weights, the model has ${expected}`);
+  }
+  const tensors = saved.map(toTensor);
+  model.setWeights(tensors);
+  tf.dispose(tensors);
+}
+
+async function restoreOptimizer(optimizer: tf.Optimizer, saved: readonly SavedTensor[]): Promise<void> {
+  const named = saved.map((s) => ({ name: s.name, tensor: toTensor(s) }));
+  // setWeights wraps each tensor in a new variable that holds its own reference to the data.
+  await optimizer.setWeights(named);
+  tf.dispose(named.map((n) => n.tensor));
+}
+
+export async function restoreTrainingState(state: TrainingState, parts: StatefulParts): Promise<void> {
+  restoreModel(parts.generator, state.generator, 'generator');
+  restoreModel(parts.discriminator, state.discriminator, 'discriminator');
+  await restoreOptimizer(parts.optimizerG, state.optimizerG);
+  await restoreOptimizer(parts.optimizerD, state.optimizerD);
+  parts.noiseRng.setState(state.noiseRng);
+  parts.source.setState(state.source as never);
+}

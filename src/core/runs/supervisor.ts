@@ -1,0 +1,295 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import type { RunSummary } from '../../shared/api/dto';
+import { StudioError } from '../../shared/api/errors';
+import type { TrainingConfig } from '../../shared/engine/training-config';
+import type { EventBus } from '../api/event-bus';
+import {
+  getRun,
+  getRunRecord,
+  hashConfig,
+  insertCheckpoint,
+  insertRun,
+  insertSample,
+  interruptOrphanedRuns,
+  setRunOwner,
+  updateRunStatus,
+} from '../store';
+import { RunRecorder } from './run-recorder';
+import type { SpawnTrainer, TrainerHandle } from './trainer-handle';
+import type { FromTrainer } from './trainer-protocol';
+import { checkStartable } from './start-checks';
+
+export interface RunSupervisorOptions {
+  readonly db: Database;
+  readonly dataDir: string;
+  readonly events: EventBus;
+  readonly spawnTrainer: SpawnTrainer;
+  /** How long a stop may take (finish the step, checkpoint) before the process is killed. */
+  readonly stopGraceMs?: number;
+  readonly ownerPid?: number;
+  readonly isProcessAlive?: (pid: number) => boolean;
+}
+
+interface ActiveRun {
+  readonly handle: TrainerHandle;
+  readonly recorder: RunRecorder;
+  finished: boolean;
+  stopTimer: ReturnType<typeof setTimeout> | null;
+  /** Killed because a requested stop took longer than the grace period. */
+  killedAfterStop: boolean;
+  readonly exited: Promise<void>;
+}
+
+export interface RunSupervisor {
+  start(input: { readonly name?: string; readonly config: TrainingConfig }): Promise<RunSummary>;
+  /** Paused: continue. Stopped, interrupted or failed: a new trainer continues from the last checkpoint. */
+  resume(runId: string): RunSummary;
+  pause(runId: string): RunSummary;
+  stop(runId: string): RunSummary;
+  sampleNow(runId: string): RunSummary;
+  /** Resolves when the run's trainer process has exited (immediately when none runs). */
+  whenExited(runId: string): Promise<void>;
+  isActive(runId: string): boolean;
+  /** Stops every run gracefully; the host calls it on the way out. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Starts and stops trainer processes — one per run — and persists what they report. A trainer that
+ * dies (crash, out of memory, killed) ends its run as failed with the reason; never the host.
+ */
+export function createRunSupervisor(options: RunSupervisorOptions): RunSupervisor {
+  const { db, dataDir, events } = options;
+  const stopGraceMs = options.stopGraceMs ?? 60_000;
+  const ownerPid = options.ownerPid ?? process.pid;
+  const active = new Map<string, ActiveRun>();
+
+  // Runs another host left behind when it crashed or closed become resumable.
+  for (const runId of interruptOrphanedRuns(db, options.isProcessAlive ?? isProcessAlive)) {
+    events.emit('run.status', {
+      runId,
+      status: 'interrupted',
+      reason: 'GAN Studio closed while this run was training.',
+    });
+  }
+
+  const setStatus = (runId: string, change: Parameters<typeof updateRunStatus>[2]): RunSummary => {
+    const run = updateRunStatus(db, runId, change);
+    events.emit('run.status', { runId, status: run.status, reason: run.failureReason });
+    return run;
+  };
+
+  const launch = (runId: string, config: TrainingConfig, configHash: string, resume: boolean): void => {
+    const handle = options.spawnTrainer();
+    const recorder = new RunRecorder(db, runId);
+    let resolveExited: () => void = () => undefined;
+    const exited = new Promise<void>((resolve) => (resolveExited = resolve));
+    const run: ActiveRun = {
+      handle,
+      recorder,
+      finished: false,
+      stopTimer: null,
+      killedAfterStop: false,
+      exited,
+    };
+    active.set(runId, run);
+    setRunOwner(db, runId, ownerPid);
+
+    handle.onMessage((message) => {
+      try {
+        handleMessage(runId, run, message);
+      } catch (error) {
+        console.error(`[runs] could not record a message from run ${runId}:`, error);
+      }
+    });
+    handle.onExit((code, signal) => {
+      if (run.stopTimer) clearTimeout(run.stopTimer);
+      recorder.flush();
+      if (run.killedAfterStop && !run.finished) {
+        const reason = `The trainer did not stop within ${Math.round(stopGraceMs / 1000)} s and was ended. Resume continues from the last checkpoint.`;
+        setStatus(runId, { status: 'stopped', reason });
+      } else if (!run.finished) {
+        setStatus(runId, { status: 'failed', reason: describeCrash(code, signal, handle.stderrTail()) });
+      }
+      setRunOwner(db, runId, null);
+      active.delete(runId);
+      resolveExited();
+    });
+    handle.send({
+      type: 'start',
+      runId,
+      config,
+      configHash,
+      runDir: join(dataDir, 'runs', runId),
+      datasetDir: config.dataset.kind === 'packed' ? join(dataDir, 'datasets', config.dataset.id) : null,
+      resume,
+    });
+  };
+
+  const handleMessage = (runId: string, run: ActiveRun, message: FromTrainer): void => {
+    const runPath = (file: string): string => `runs/${runId}/${file}`;
+    switch (message.type) {
+      case 'started':
+        setStatus(runId, { status: 'running', backend: message.backend });
+        return;
+      case 'progress':
+        run.recorder.record(message.step, message.points);
+        events.emit('run.progress', {
+          runId,
+          step: message.step,
+          totalSteps: getRun(db, runId)?.totalSteps ?? 0,
+          imagesPerSecond: message.imagesPerSecond,
+          metrics: { ...message.latest },
+        });
+        return;
+      case 'sample': {
+        const wallTime = Date.now() / 1000;
+        const coverage = message.coverage;
+        run.recorder.record(
+          message.step,
+          coverage
+            ? [
+                { name: 'modes_captured', step: message.step, value: coverage.modesCaptured, wallTime },
+                { name: 'high_quality_pct', step: message.step, value: coverage.highQualityPct, wallTime },
+              ]
+            : [],
+        );
+        run.recorder.flush();
+        insertSample(db, { runId, step: message.step, path: runPath(message.file) });
+        events.emit('run.sample', { runId, step: message.step, path: runPath(message.file), coverage });
+        return;
+      }
+      case 'checkpoint':
+        run.recorder.flush();
+        insertCheckpoint(db, {
+          runId,
+          step: message.step,
+          path: runPath(message.folder),
+          sizeBytes: message.sizeBytes,
+        });
+        return;
+      case 'paused':
+        setStatus(runId, { status: 'paused' });
+        return;
+      case 'resumed':
+        setStatus(runId, { status: 'running' });
+        return;
+      case 'finished':
+        run.finished = true;
+        run.recorder.flush();
+        setStatus(runId, { status: message.status, reason: message.reason });
+        return;
+      case 'log':
+        if (message.level === 'error') console.error(`[run ${runId}] ${message.message}`);
+        return;
+    }
+  };
+
+  const requireActive = (runId: string, action: string): ActiveRun => {
+    const run = active.get(runId);
+    if (run) return run;
+    const known = getRun(db, runId);
+    if (!known) throw new StudioError('not_found', `There is no run with id "${runId}".`);
+    throw new StudioError('conflict', `Run "${known.name}" is ${known.status}, so it cannot ${action}.`);
+  };
+
+  return {
+    async start({ name, config }) {
+      const datasetDir =
+        config.dataset.kind === 'packed' ? join(dataDir, 'datasets', config.dataset.id) : null;
+      await checkStartable(config, datasetDir);
+      const configHash = hashConfig(config);
+      const run = insertRun(db, {
+        name: name?.trim() || defaultRunName(config),
+        datasetId: config.dataset.kind === 'packed' ? config.dataset.id : null,
+        recipe: `${config.architecture.preset} · ${config.objective}`,
+        config,
+        totalSteps: config.steps,
+      });
+      launch(run.id, config, configHash, false);
+      events.emit('run.status', { runId: run.id, status: run.status, reason: null });
+      return run;
+    },
+
+    resume(runId) {
+      const running = active.get(runId);
+      const record = getRunRecord(db, runId);
+      if (!record) throw new StudioError('not_found', `There is no run with id "${runId}".`);
+      if (running) {
+        if (record.status === 'paused') running.handle.send({ type: 'resume' });
+        return record;
+      }
+      if (record.status === 'completed') {
+        throw new StudioError(
+          'conflict',
+          `Run "${record.name}" has completed all ${record.totalSteps} steps.`,
+        );
+      }
+      if (!existsSync(join(dataDir, 'runs', runId, 'checkpoints'))) {
+        throw new StudioError(
+          'conflict',
+          `Run "${record.name}" has no checkpoint to continue from (it stopped before its first one). Start a new run instead.`,
+        );
+      }
+      const resumed = setStatus(runId, { status: 'queued' });
+      launch(runId, record.config as TrainingConfig, record.configHash, true);
+      return resumed;
+    },
+
+    pause(runId) {
+      requireActive(runId, 'be paused').handle.send({ type: 'pause' });
+      return getRun(db, runId)!;
+    },
+
+    stop(runId) {
+      const run = requireActive(runId, 'be stopped');
+      run.handle.send({ type: 'stop' });
+      // A trainer that does not finish its step and checkpoint in time is killed.
+      run.stopTimer ??= setTimeout(() => {
+        run.killedAfterStop = true;
+        run.handle.kill();
+      }, stopGraceMs);
+      return getRun(db, runId)!;
+    },
+
+    sampleNow(runId) {
+      requireActive(runId, 'make a sample now').handle.send({ type: 'sample-now' });
+      return getRun(db, runId)!;
+    },
+
+    whenExited: (runId) => active.get(runId)?.exited ?? Promise.resolve(),
+    isActive: (runId) => active.has(runId),
+
+    async shutdown() {
+      const runs = [...active.entries()];
+      for (const [runId] of runs) this.stop(runId);
+      await Promise.all(runs.map(([, run]) => run.exited));
+    },
+  };
+}
+
+function defaultRunName(config: TrainingConfig): string {
+  return `${config.dataset.name} · ${config.architecture.preset} · ${config.objective}`;
+}
+
+function describeCrash(code: number | null, signal: string | null, stderr: string): string {
+  const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+  const hint =
+    signal === 'SIGKILL'
+      ? ' This is often the system running out of memory: try a smaller batch size or model.'
+      : '';
+  const last = stderr ? ` Its last output: ${stderr.split('\n').slice(-5).join(' | ')}` : '';
+  return `The trainer process ${how} before finishing.${hint} Resume continues from the last checkpoint.${last}`;
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else — alive all the same.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,72 @@
+import type { BackendName } from '../../shared/api/dto';
+import type { TrainingConfig } from '../../shared/engine/training-config';
+import type { MetricPoint } from '../store/metrics-repo';
+
+/**
+ * Messages between the host's run supervisor and a trainer process (one per run). Readonly
+ * discriminated unions; the trainer never opens the database — it computes and reports, the host
+ * persists. Paths are relative to the run's folder so the two sides need not agree on absolute paths.
+ */
+export type ToTrainer =
+  | {
+      readonly type: 'start';
+      readonly runId: string;
+      readonly config: TrainingConfig;
+      readonly configHash: string;
+      /** Absolute: runs/<id>/ in the data directory. */
+      readonly runDir: string;
+      /** Absolute folder of a packed dataset, or null for a built-in 2-D set. */
+      readonly datasetDir: string | null;
+      /** Continue from the newest checkpoint in runDir. */
+      readonly resume: boolean;
+    }
+  | { readonly type: 'pause' }
+  | { readonly type: 'resume' }
+  | { readonly type: 'stop' }
+  | { readonly type: 'sample-now' };
+
+export interface ModeCoverageReport {
+  readonly modesCaptured: number;
+  readonly modeCount: number;
+  readonly highQualityPct: number;
+}
+
+export type FromTrainer =
+  | {
+      readonly type: 'started';
+      readonly backend: BackendName;
+      readonly backendDetail: string;
+      /** The step training continues from (0 for a new run). */
+      readonly step: number;
+    }
+  | {
+      readonly type: 'progress';
+      readonly step: number;
+      readonly imagesPerSecond: number;
+      readonly latest: Readonly<Record<string, number>>;
+      readonly points: readonly MetricPoint[];
+    }
+  | {
+      readonly type: 'sample';
+      readonly step: number;
+      /** PNG, relative to the run folder. */
+      readonly file: string;
+      /** For 2-D runs: the generated points (JSON), relative to the run folder, and their mode coverage. */
+      readonly pointsFile: string | null;
+      readonly coverage: ModeCoverageReport | null;
+    }
+  | {
+      readonly type: 'checkpoint';
+      readonly step: number;
+      readonly folder: string;
+      readonly sizeBytes: number;
+    }
+  | { readonly type: 'paused' }
+  | { readonly type: 'resumed' }
+  | {
+      readonly type: 'finished';
+      readonly status: 'completed' | 'stopped' | 'failed';
+      readonly step: number;
+      readonly reason: string | null;
+    }
+  | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string };

@@ -1,0 +1,117 @@
+import { createPreset, type PresetName } from './architecture';
+import { objectiveDefaults, type Objective } from './objective';
+import type { BackendChoice, TrainingConfig } from './training-config';
+
+/**
+ * Ready-made starting points: a preset architecture, an objective and training settings that suit
+ * them. A person picks one and edits from there; the CLI's `train` builds its config the same way.
+ */
+export const RECIPE_NAMES = ['dcgan', 'cdcgan', 'wgan-gp', 'lsgan', 'hinge', 'mlp'] as const;
+export type RecipeName = (typeof RECIPE_NAMES)[number];
+
+export const RECIPES: Readonly<
+  Record<RecipeName, { readonly preset: PresetName; readonly objective: Objective; readonly title: string }>
+> = {
+  dcgan: { preset: 'dcgan', objective: 'nonsaturating', title: 'DCGAN (non-saturating)' },
+  cdcgan: { preset: 'cdcgan', objective: 'nonsaturating', title: 'Conditional DCGAN' },
+  'wgan-gp': { preset: 'dcgan', objective: 'wgan-gp', title: 'WGAN-GP' },
+  lsgan: { preset: 'dcgan', objective: 'lsgan', title: 'LSGAN' },
+  hinge: { preset: 'dcgan', objective: 'hinge', title: 'Hinge loss' },
+  mlp: { preset: 'mlp', objective: 'nonsaturating', title: 'MLP (2-D data, small images)' },
+};
+
+/** What the builder needs to know about the data. */
+export interface DatasetFacts {
+  readonly kind: 'builtin-points' | 'packed';
+  readonly id: string;
+  readonly name: string;
+  /** Images only. */
+  readonly height?: number;
+  readonly width?: number;
+  readonly channels?: number;
+  readonly numClasses: number;
+}
+
+export interface RecipeOptions {
+  readonly preset?: PresetName;
+  readonly objective?: Objective;
+  readonly steps?: number;
+  readonly batchSize?: number;
+  readonly seed?: number;
+  readonly backend?: BackendChoice;
+  readonly sampleEvery?: number;
+  readonly checkpointEvery?: number;
+}
+
+const CONV_SIDES = [16, 32, 64, 128] as const;
+
+/**
+ * A complete, valid config for a dataset. Throws an Error with a sentence a person can act on when the
+ * data does not fit the preset (the host turns it into an `invalid_input` answer).
+ */
+export function buildTrainingConfig(dataset: DatasetFacts, options: RecipeOptions = {}): TrainingConfig {
+  const points = dataset.kind === 'builtin-points';
+  const preset = options.preset ?? (points ? 'mlp' : dataset.numClasses > 1 ? 'cdcgan' : 'dcgan');
+  const objective = options.objective ?? 'nonsaturating';
+  if (points && preset !== 'mlp') {
+    throw new Error(`${dataset.name} is 2-D point data: train it with the mlp preset.`);
+  }
+  const architecture = points
+    ? createPreset('mlp', { data: 'points', numClasses: 0 })
+    : createPreset(preset, imagePresetOptions(dataset, preset));
+  const defaults = objectiveDefaults(objective);
+  // Small 2-D problems want a bigger step than DCGAN's 2e-4 to converge within a few thousand steps.
+  const adam = points && objective !== 'wgan-gp' ? { learningRate: 1e-3, beta1: 0.5, beta2: 0.999 } : null;
+  const steps = options.steps ?? (points ? 3000 : 5000);
+  return {
+    configVersion: 1,
+    dataset: { kind: dataset.kind, id: dataset.id, name: dataset.name },
+    architecture,
+    objective,
+    gradientPenalty: defaults.gradientPenalty,
+    nCritic: defaults.nCritic,
+    optimizerG: adam ?? defaults.optimizerG,
+    optimizerD: adam ?? defaults.optimizerD,
+    labelSmoothing: 0,
+    batchSize: options.batchSize ?? (points ? 256 : 64),
+    steps,
+    seed: options.seed ?? 1,
+    sampleEvery: options.sampleEvery ?? Math.max(1, Math.round(steps / 20)),
+    checkpointEvery: options.checkpointEvery ?? Math.max(1, Math.round(steps / 5)),
+    sampleCount: points ? 2500 : 64,
+    flip: !points,
+    backend: options.backend ?? 'auto',
+  };
+}
+
+function imagePresetOptions(dataset: DatasetFacts, preset: PresetName) {
+  const side = dataset.height ?? 0;
+  const channels = dataset.channels ?? 3;
+  if (dataset.width !== side || !(CONV_SIDES as readonly number[]).includes(side)) {
+    throw new Error(
+      `${dataset.name} holds ${dataset.width}×${dataset.height} images; the ${preset} preset needs square images of ${CONV_SIDES.join(', ')} px. Import it again at one of those sizes.`,
+    );
+  }
+  if (channels !== 1 && channels !== 3) {
+    throw new Error(
+      `${dataset.name} has ${channels} channels; the presets train on grayscale (1) or RGB (3) images.`,
+    );
+  }
+  const resolution = side as (typeof CONV_SIDES)[number];
+  if (preset === 'mlp')
+    return {
+      data: 'image' as const,
+      resolution,
+      channels: channels as 1 | 3,
+      numClasses: dataset.numClasses,
+    };
+  if (preset === 'cdcgan') {
+    if (dataset.numClasses < 2) {
+      throw new Error(
+        `${dataset.name} has no classes; a conditional GAN needs labelled subfolders. Use the dcgan preset.`,
+      );
+    }
+    return { resolution, channels: channels as 1 | 3, numClasses: dataset.numClasses };
+  }
+  return { resolution, channels: channels as 1 | 3 };
+}
