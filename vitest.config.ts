@@ -13,5 +13,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts'],
     environment: 'node',
     testTimeout: 20_000,
+    // Builds the trainer process once, for the tests that start real ones (src/core/runs).
+    globalSetup: ['src/core/testing/trainer-bundle.ts'],
   },
 });

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { APP_VERSION } from '../core/app-version';
 import { registerDatasetsCommand } from './commands/datasets';
+import { registerImportCommand } from './commands/import';
 import { registerInfoCommand } from './commands/info';
 import { registerRunsCommand } from './commands/runs';
 import { registerResumeCommand } from './commands/resume';
@@ -23,6 +24,7 @@ export function createProgram(): Command {
   registerInfoCommand(program);
   registerServeCommand(program);
   registerDatasetsCommand(program);
+  registerImportCommand(program);
   registerRunsCommand(program);
   registerTrainCommand(program);
   registerResumeCommand(program);

@@ -58,7 +58,7 @@ export function createStudio(options: StudioOptions): Studio {
       sqliteVersion,
       ...(options.extraVersions ? { extraVersions: options.extraVersions } : {}),
     }),
-    ...createDatasetHandlers(db),
+    ...createDatasetHandlers(db, options.dataDir),
     ...createRunHandlers(db, supervisor),
   };
 

@@ -11,20 +11,35 @@ import { TrainerControl } from './trainer-control';
 const channel = connectToParent();
 const control = new TrainerControl();
 let started = false;
+let finishing = false;
+
+/** Reports the end, then exits once the report has left (an exit drops unsent IPC messages). */
+function finish(message: Parameters<typeof channel.send>[0], exitCode: number): void {
+  if (finishing) return;
+  finishing = true;
+  channel.send(message);
+  void channel.flush().then(() => process.exit(exitCode));
+}
 
 function finishWithError(error: unknown): void {
   const reason = error instanceof Error ? error.message : String(error);
-  channel.send({
-    type: 'log',
-    level: 'error',
-    message: error instanceof Error ? (error.stack ?? reason) : reason,
-  });
-  channel.send({ type: 'finished', status: 'failed', step: -1, reason });
-  setTimeout(() => process.exit(1), 50);
+  if (!finishing) {
+    channel.send({
+      type: 'log',
+      level: 'error',
+      message: error instanceof Error ? (error.stack ?? reason) : reason,
+    });
+  }
+  finish({ type: 'finished', status: 'failed', step: -1, reason }, 1);
 }
 
 process.on('uncaughtException', finishWithError);
 process.on('unhandledRejection', finishWithError);
+
+// An orphan — its host crashed or was killed — would train on unrecorded (a paused one would wait
+// forever) and could race a new host that resumes the same run. The newest checkpoint on disk stays
+// the place to resume from.
+channel.onHostGone(() => process.exit(2));
 
 channel.onMessage((message) => {
   switch (message.type) {
@@ -32,14 +47,15 @@ channel.onMessage((message) => {
       if (started) return;
       started = true;
       runTraining(message, channel, control).then((outcome) => {
-        channel.send({
-          type: 'finished',
-          status: outcome.status,
-          step: outcome.step,
-          reason: outcome.status === 'failed' ? outcome.reason : null,
-        });
-        // Let the message leave before the process does.
-        setTimeout(() => process.exit(0), 50);
+        finish(
+          {
+            type: 'finished',
+            status: outcome.status,
+            step: outcome.step,
+            reason: outcome.status === 'failed' ? outcome.reason : null,
+          },
+          0,
+        );
       }, finishWithError);
       return;
     case 'pause':

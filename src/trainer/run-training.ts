@@ -1,25 +1,21 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
 import { BACKEND_CANDIDATES } from '../backends/candidates';
 import { probeBackends } from '../backends/probe-backends';
 import {
-  createImageBatchSource,
   createToyBatchSource,
   isToyDatasetName,
   measureModeCoverage,
   TOY_DATASETS,
   withPrefetch,
-  type BatchSource,
 } from '../core/engine/data';
 import { writeFileAtomically } from '../core/fs/atomic-folder';
 import { latestCheckpointFolder, readCheckpoint, writeCheckpoint } from '../core/engine/io/checkpoint-files';
 import { renderImageGrid, renderPointsPlot } from '../core/engine/io/sample-images';
-import { buildDiscriminator, buildGenerator } from '../core/engine/models';
-import { deriveSeed, Rng } from '../core/engine/random';
 import { train, type SampleOutput, type TrainOutcome } from '../core/engine/train';
+import { createBatchSource, createTrainingParts } from '../core/engine/training-parts';
 import { restoreTrainingState, type TrainingState } from '../core/engine/training-state';
-import { readPackedDataset } from '../core/datasets/packed-format';
+import { readPackedDataset, type PackedDataset } from '../core/datasets/packed-format';
 import type { FromTrainer, ToTrainer } from '../core/runs/trainer-protocol';
 import type { MetricPoint } from '../core/store/metrics-repo';
 import type { TrainingConfig } from '../shared/engine/training-config';
@@ -39,27 +35,21 @@ export async function runTraining(
 ): Promise<TrainOutcome> {
   const { config } = start;
   const backend = await chooseBackend(config);
-  const source = withPrefetch(await createSource(config, start.datasetDir));
-  const arch = config.architecture;
-  const generator = buildGenerator(arch, { seed: deriveSeed(config.seed, 'init-generator') });
-  const discriminator = buildDiscriminator(arch, { seed: deriveSeed(config.seed, 'init-discriminator') });
-  const adam = (s: TrainingConfig['optimizerG']): tf.Optimizer =>
-    tf.train.adam(s.learningRate, s.beta1, s.beta2);
-  const optimizerG = adam(config.optimizerG);
-  const optimizerD = adam(config.optimizerD);
-  const noiseRng = new Rng(deriveSeed(config.seed, 'noise'));
+  const source = withPrefetch(createBatchSource(config, await readDataset(config, start.datasetDir)));
+  const parts = createTrainingParts(config, source);
 
   let startStep = 0;
   const latest = start.resume ? latestCheckpointFolder(start.runDir) : null;
   if (latest) {
     const state: TrainingState = readCheckpoint(latest.folder, start.configHash);
-    await restoreTrainingState(state, { generator, discriminator, optimizerG, optimizerD, noiseRng, source });
+    await restoreTrainingState(state, parts);
     startStep = state.step;
   }
   channel.send({ type: 'started', backend: backend.name, backendDetail: backend.detail, step: startStep });
 
   let pending: MetricPoint[] = [];
   let lastSent = 0;
+  let lastSentStep = startStep;
   const sendProgress = (
     step: number,
     imagesPerSecond: number,
@@ -68,31 +58,19 @@ export async function runTraining(
   ): void => {
     const now = Date.now();
     if (!force && now - lastSent < PROGRESS_INTERVAL_MS) return;
+    // Forced sends (before a sample, a checkpoint, the end) often follow one another with nothing new.
+    if (pending.length === 0 && step === lastSentStep) return;
     channel.send({ type: 'progress', step, imagesPerSecond, latest: values, points: pending });
     pending = [];
     lastSent = now;
+    lastSentStep = step;
   };
   let lastProgress = { step: startStep, imagesPerSecond: 0, latest: {} as Record<string, number> };
 
   try {
     return await train(
       config,
-      {
-        setup: {
-          generator,
-          discriminator,
-          optimizerG,
-          optimizerD,
-          objective: config.objective,
-          labelSmoothing: config.labelSmoothing,
-          gradientPenalty: config.gradientPenalty,
-          packing: arch.discriminator.packing,
-        },
-        source,
-        noiseRng,
-        clock: Date.now,
-        startStep,
-      },
+      { setup: parts.setup, source, noiseRng: parts.noiseRng, clock: Date.now, startStep },
       {
         onMetrics: (points) => pending.push(...points),
         onProgress: (p) => {
@@ -134,7 +112,10 @@ async function chooseBackend(
   config: TrainingConfig,
 ): Promise<{ name: NonNullable<Awaited<ReturnType<typeof probeBackends>>['active']>; detail: string }> {
   const forced = config.backend === 'auto' ? undefined : config.backend;
-  const probe = await probeBackends(BACKEND_CANDIDATES, forced ? { force: forced } : {});
+  // A forced backend is the only one loaded: a person who forces wasm to get away from a broken CUDA
+  // install must not have tfjs-node-gpu loaded (and crash) anyway, and start-up skips the others' cost.
+  const candidates = forced ? BACKEND_CANDIDATES.filter((c) => c.name === forced) : BACKEND_CANDIDATES;
+  const probe = await probeBackends(candidates, forced ? { force: forced } : {});
   const report = (name: string | null) => probe.reports.find((r) => r.name === name);
   if (forced && probe.active !== forced) {
     throw new Error(
@@ -146,18 +127,11 @@ async function chooseBackend(
   return { name: probe.active, detail: report(probe.active)?.detail ?? '' };
 }
 
-async function createSource(config: TrainingConfig, datasetDir: string | null): Promise<BatchSource> {
-  const seed = deriveSeed(config.seed, 'data');
-  if (config.dataset.kind === 'builtin-points') {
-    if (!isToyDatasetName(config.dataset.name))
-      throw new Error(`There is no built-in 2-D dataset "${config.dataset.name}".`);
-    return createToyBatchSource(config.dataset.name, {
-      seed,
-      modeLabels: config.architecture.numClasses > 0,
-    });
-  }
+/** The imported dataset a run trains on; built-in 2-D sets need none. */
+async function readDataset(config: TrainingConfig, datasetDir: string | null): Promise<PackedDataset | null> {
+  if (config.dataset.kind === 'builtin-points') return null;
   if (!datasetDir) throw new Error('The run names an imported dataset but no dataset folder was given.');
-  return createImageBatchSource(await readPackedDataset(datasetDir), { seed, flip: config.flip });
+  return readPackedDataset(datasetDir);
 }
 
 type SampleMessage = Extract<FromTrainer, { type: 'sample' }>;

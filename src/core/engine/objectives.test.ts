@@ -131,4 +131,36 @@ describe('gradient penalty', () => {
     expect(Array.from(g).some((x) => Math.abs(x) > 1e-6)).toBe(true);
     expect(Array.from(g).every(Number.isFinite)).toBe(true);
   });
+
+  it('is differentiable through LeakyReLU, the activation of every preset critic', async () => {
+    // critic(x) = Σ leakyReLU(x·W₁)·w₂. The slopes (1 or 0.2) do not depend on w₂, so the penalty is a
+    // quadratic in w₂ and a central difference gives its gradient up to rounding.
+    const w1 = tf.variable(tf.tensor2d([0.5, -1, 2, 1, 0.3, -0.4], [2, 3]));
+    const w2 = tf.variable(tf.tensor2d([0.7, -0.2, 0.4], [3, 1]));
+    const real = tf.tensor2d([1, 2, -1, 0.5, 0.3, -2], [3, 2]);
+    const fake = tf.tensor2d([0, 1, 2, -1, -0.5, 0.5], [3, 2]);
+    const eps = tf.tensor1d([0.2, 0.5, 0.8]);
+    const penalty = (second: tf.Tensor): tf.Scalar =>
+      gradientPenalty(
+        (x) => tf.matMul(tf.leakyRelu(tf.matMul(x as tf.Tensor2D, w1), 0.2), second as tf.Tensor2D),
+        real,
+        fake,
+        eps,
+        10,
+      );
+    const { grads } = tf.variableGrads(() => penalty(w2), [w1, w2]);
+    const g2 = Array.from(await grads[w2.name]!.data());
+    expect(Array.from(await grads[w1.name]!.data()).every(Number.isFinite)).toBe(true);
+    const h = 1e-2;
+    for (let i = 0; i < 3; i++) {
+      const bump = (d: number): Promise<number> =>
+        value(
+          tf.tidy(() =>
+            penalty(tf.add(w2, tf.mul(tf.reshape(tf.oneHot(tf.tensor1d([i], 'int32'), 3), [3, 1]), d))),
+          ),
+        );
+      expect(g2[i]).toBeCloseTo(((await bump(h)) - (await bump(-h))) / (2 * h), 2);
+    }
+    tf.dispose([w1, w2, real, fake, eps, ...Object.values(grads)]);
+  });
 });

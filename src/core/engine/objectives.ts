@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { PROBABILITY_OBJECTIVES, type Objective } from '../../shared/engine/objective';
+import { registerSecondOrderGradients } from './second-order-gradients';
 
 /**
  * The five GAN objectives on raw discriminator outputs (logits for the probability objectives, scores
@@ -82,6 +83,7 @@ export function gradientPenalty(
   epsilon: tf.Tensor,
   lambda: number,
 ): tf.Scalar {
+  registerSecondOrderGradients();
   return tf.tidy(() => {
     const shape = [real.shape[0] ?? 1, ...real.shape.slice(1).map(() => 1)];
     const eps = tf.reshape(epsilon, shape);

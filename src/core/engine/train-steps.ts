@@ -70,7 +70,12 @@ function trainableVariables(model: LayersModel): tf.Variable[] {
 }
 
 export function discriminatorStep(setup: GanSetup, batch: Batch): DiscriminatorStepResult {
-  // G's output is a constant here: no gradient flows into G during D's update.
+  // G's output is a constant here: no gradient flows into G during D's update, so G's trainable weights
+  // stay as they are. G runs in training mode all the same, so that D learns on the samples G really
+  // produces in its own step (BatchNorm on batch statistics, as in DCGAN's reference code); BatchNorm
+  // updates G's moving statistics as a side effect, which is harmless: only inference-mode sampling
+  // reads them. Likewise a G step moves D's BatchNorm statistics and spectral-norm vectors, never its
+  // trainable weights (train-steps.test.ts asserts both).
   const fake = tf.tidy(() => generate(setup, batch.noise, batch.fakeLabels, true));
   let realLogits: tf.Tensor | null = null;
   let fakeLogits: tf.Tensor | null = null;

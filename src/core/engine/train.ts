@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { TrainingConfig } from '../../shared/engine/training-config';
+import { learningRateFactor, type TrainingConfig } from '../../shared/engine/training-config';
 import type { BatchSource } from './data';
 import { MetricBuffer, type MetricPoint } from './metric-buffer';
 import { deriveSeed, Rng } from './random';
@@ -161,6 +161,7 @@ export async function train(
       await control.waitWhilePaused?.();
       if (control.signal?.aborted) break;
 
+      applyLearningRate(setup, config, step);
       let d: DiscriminatorStepResult | null = null;
       for (let k = 0; k < config.nCritic; k++) {
         if (d) disposeDiscriminatorResult(d);
@@ -185,8 +186,10 @@ export async function train(
       if (d!.divergence) scalars[d!.divergence.name] = d!.divergence.value;
       buffer.push(step, clock() / 1000, scalars);
 
-      const wantSample =
-        step % config.sampleEvery === 0 || step === config.steps || (control.takeSampleRequest?.() ?? false);
+      // Take a "sample now" request at every step, even one that samples anyway, so that it is answered
+      // once and not again at the step after.
+      const requested = control.takeSampleRequest?.() ?? false;
+      const wantSample = requested || step % config.sampleEvery === 0 || step === config.steps;
       const wantCheckpoint = step % config.checkpointEvery === 0 || step === config.steps;
       if (
         wantSample ||
@@ -214,6 +217,15 @@ export async function train(
   } finally {
     buffer.dispose();
   }
+}
+
+/** Adam reads its `learningRate` field on every update, so a schedule only has to set it per step. */
+function applyLearningRate(setup: GanSetup, config: TrainingConfig, step: number): void {
+  const factor = learningRateFactor(config.learningRateSchedule, step, config.steps);
+  (setup.optimizerG as unknown as { learningRate: number }).learningRate =
+    config.optimizerG.learningRate * factor;
+  (setup.optimizerD as unknown as { learningRate: number }).learningRate =
+    config.optimizerD.learningRate * factor;
 }
 
 function nextBatch(

@@ -50,7 +50,11 @@ async function saveModel(model: LayersModel): Promise<SavedTensor[]> {
 
 async function saveOptimizer(optimizer: tf.Optimizer): Promise<SavedTensor[]> {
   const named = await optimizer.getWeights();
-  return Promise.all(named.map((n) => save(n.name, n.tensor)));
+  const saved = await Promise.all(named.map((n) => save(n.name, n.tensor)));
+  // The moments are the optimizer's own variables, but the iteration count comes as a new scalar made
+  // for the caller ('iter'): without this, every checkpoint leaked one tensor per optimizer.
+  tf.dispose(named.map((n) => n.tensor).filter((t) => !(t instanceof tf.Variable)));
+  return saved;
 }
 
 export async function captureTrainingState(step: number, parts: StatefulParts): Promise<TrainingState> {

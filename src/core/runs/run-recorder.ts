@@ -22,7 +22,14 @@ export class RunRecorder {
   record(step: number, points: readonly MetricPoint[]): void {
     this.points.push(...points);
     this.step = step;
-    this.timer ??= setTimeout(() => this.flush(), FLUSH_INTERVAL_MS);
+    this.timer ??= setTimeout(() => {
+      try {
+        this.flush();
+      } catch (error) {
+        // A timer has no caller to throw to: an error here would be uncaught and end the host.
+        console.error(`[runs] could not record metrics of run ${this.runId}:`, error);
+      }
+    }, FLUSH_INTERVAL_MS);
   }
 
   flush(): void {

@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { RunSummary } from '../../shared/api/dto';
 import { StudioError } from '../../shared/api/errors';
 import type { TrainingConfig } from '../../shared/engine/training-config';
 import type { EventBus } from '../api/event-bus';
+import { latestCheckpointFolder } from '../engine/io/checkpoint-files';
 import {
   getRun,
   getRunRecord,
@@ -66,14 +66,14 @@ export function createRunSupervisor(options: RunSupervisorOptions): RunSuperviso
   const ownerPid = options.ownerPid ?? process.pid;
   const active = new Map<string, ActiveRun>();
 
-  // Runs another host left behind when it crashed or closed become resumable.
-  for (const runId of interruptOrphanedRuns(db, options.isProcessAlive ?? isProcessAlive)) {
-    events.emit('run.status', {
-      runId,
-      status: 'interrupted',
-      reason: 'GAN Studio closed while this run was training.',
-    });
-  }
+  /** Runs a host left behind when it crashed or closed become resumable (interrupted). */
+  const interruptOrphans = (): void => {
+    for (const runId of interruptOrphanedRuns(db, options.isProcessAlive ?? isProcessAlive)) {
+      const run = getRun(db, runId);
+      events.emit('run.status', { runId, status: 'interrupted', reason: run?.failureReason ?? null });
+    }
+  };
+  interruptOrphans();
 
   const setStatus = (runId: string, change: Parameters<typeof updateRunStatus>[2]): RunSummary => {
     const run = updateRunStatus(db, runId, change);
@@ -82,7 +82,15 @@ export function createRunSupervisor(options: RunSupervisorOptions): RunSuperviso
   };
 
   const launch = (runId: string, config: TrainingConfig, configHash: string, resume: boolean): void => {
-    const handle = options.spawnTrainer();
+    let handle: TrainerHandle;
+    try {
+      handle = options.spawnTrainer();
+    } catch (error) {
+      // Otherwise the run would wait as queued for a process that never comes.
+      const detail = error instanceof Error ? error.message : String(error);
+      setStatus(runId, { status: 'failed', reason: `The trainer process could not be started: ${detail}` });
+      return;
+    }
     const recorder = new RunRecorder(db, runId);
     let resolveExited: () => void = () => undefined;
     const exited = new Promise<void>((resolve) => (resolveExited = resolve));
@@ -106,16 +114,23 @@ export function createRunSupervisor(options: RunSupervisorOptions): RunSuperviso
     });
     handle.onExit((code, signal) => {
       if (run.stopTimer) clearTimeout(run.stopTimer);
-      recorder.flush();
-      if (run.killedAfterStop && !run.finished) {
-        const reason = `The trainer did not stop within ${Math.round(stopGraceMs / 1000)} s and was ended. Resume continues from the last checkpoint.`;
-        setStatus(runId, { status: 'stopped', reason });
-      } else if (!run.finished) {
-        setStatus(runId, { status: 'failed', reason: describeCrash(code, signal, handle.stderrTail()) });
-      }
-      setRunOwner(db, runId, null);
       active.delete(runId);
-      resolveExited();
+      try {
+        recorder.flush();
+        if (run.killedAfterStop && !run.finished) {
+          const reason = `The trainer did not stop within ${Math.ceil(stopGraceMs / 1000)} s and was ended. Resume continues from the last checkpoint.`;
+          setStatus(runId, { status: 'stopped', reason });
+        } else if (!run.finished) {
+          setStatus(runId, { status: 'failed', reason: describeCrash(code, signal, handle.stderrTail()) });
+        }
+        setRunOwner(db, runId, null);
+      } catch (error) {
+        // The store may be closed already (a host closing without shutdown()); a trainer's exit must
+        // not become an exception in the host. The next start-up marks the run interrupted.
+        console.error(`[runs] could not record the end of run ${runId}:`, error);
+      } finally {
+        resolveExited();
+      }
     });
     handle.send({
       type: 'start',
@@ -132,6 +147,9 @@ export function createRunSupervisor(options: RunSupervisorOptions): RunSuperviso
     const runPath = (file: string): string => `runs/${runId}/${file}`;
     switch (message.type) {
       case 'started':
+        // A resumed run restarts at its checkpoint, which may be before the step last recorded.
+        run.recorder.record(message.step, []);
+        run.recorder.flush();
         setStatus(runId, { status: 'running', backend: message.backend });
         return;
       case 'progress':
@@ -178,6 +196,8 @@ export function createRunSupervisor(options: RunSupervisorOptions): RunSuperviso
         return;
       case 'finished':
         run.finished = true;
+        // A diverged run ends at the step whose metric stopped being finite; it has no progress report.
+        if (message.step >= 0) run.recorder.record(message.step, []);
         run.recorder.flush();
         setStatus(runId, { status: message.status, reason: message.reason });
         return;
@@ -190,8 +210,14 @@ export function createRunSupervisor(options: RunSupervisorOptions): RunSuperviso
   const requireActive = (runId: string, action: string): ActiveRun => {
     const run = active.get(runId);
     if (run) return run;
-    const known = getRun(db, runId);
+    let known = getRun(db, runId);
     if (!known) throw new StudioError('not_found', `There is no run with id "${runId}".`);
+    if (isLive(known.status)) {
+      // Live but not here: its host is either alive elsewhere or died since this one started.
+      interruptOrphans();
+      known = getRun(db, runId)!;
+      if (isLive(known.status)) throw trainedElsewhere(known);
+    }
     throw new StudioError('conflict', `Run "${known.name}" is ${known.status}, so it cannot ${action}.`);
   };
 
@@ -208,34 +234,42 @@ export function createRunSupervisor(options: RunSupervisorOptions): RunSuperviso
         config,
         totalSteps: config.steps,
       });
-      launch(run.id, config, configHash, false);
+      // Announced before the trainer can answer, so clients see queued → running in that order.
       events.emit('run.status', { runId: run.id, status: run.status, reason: null });
-      return run;
+      launch(run.id, config, configHash, false);
+      return getRun(db, run.id)!;
     },
 
     resume(runId) {
       const running = active.get(runId);
+      if (running) {
+        // Sent whatever the recorded status: a pause the trainer has not yet confirmed is undone too
+        // (resuming a trainer that is not paused does nothing).
+        running.handle.send({ type: 'resume' });
+        return getRun(db, runId)!;
+      }
+      // A host that died since this one started leaves its runs looking live; find out now.
+      interruptOrphans();
       const record = getRunRecord(db, runId);
       if (!record) throw new StudioError('not_found', `There is no run with id "${runId}".`);
-      if (running) {
-        if (record.status === 'paused') running.handle.send({ type: 'resume' });
-        return record;
-      }
+      // Another live host trains it: a second trainer would write the same run folder.
+      if (isLive(record.status)) throw trainedElsewhere(record);
       if (record.status === 'completed') {
         throw new StudioError(
           'conflict',
           `Run "${record.name}" has completed all ${record.totalSteps} steps.`,
         );
       }
-      if (!existsSync(join(dataDir, 'runs', runId, 'checkpoints'))) {
+      // A checkpoint folder can exist without a complete checkpoint in it (a write cut short).
+      if (!latestCheckpointFolder(join(dataDir, 'runs', runId))) {
         throw new StudioError(
           'conflict',
           `Run "${record.name}" has no checkpoint to continue from (it stopped before its first one). Start a new run instead.`,
         );
       }
-      const resumed = setStatus(runId, { status: 'queued' });
+      setStatus(runId, { status: 'queued' });
       launch(runId, record.config as TrainingConfig, record.configHash, true);
-      return resumed;
+      return getRun(db, runId)!;
     },
 
     pause(runId) {
@@ -268,6 +302,18 @@ export function createRunSupervisor(options: RunSupervisorOptions): RunSuperviso
       await Promise.all(runs.map(([, run]) => run.exited));
     },
   };
+}
+
+/** Statuses of a run a trainer is working on (or about to). */
+function isLive(status: RunSummary['status']): boolean {
+  return status === 'queued' || status === 'running' || status === 'paused';
+}
+
+function trainedElsewhere(run: RunSummary): StudioError {
+  return new StudioError(
+    'conflict',
+    `Run "${run.name}" is ${run.status} in another GAN Studio process (another window, server or \`gan-studio train\`). Control it there, or close that one; the run can then be resumed here.`,
+  );
 }
 
 function defaultRunName(config: TrainingConfig): string {

@@ -6,8 +6,10 @@ import type { FromTrainer, ToTrainer } from './trainer-protocol';
  * child_process.fork for the server and CLI (`forkTrainer`), Electron's utilityProcess for the app.
  */
 export interface TrainerHandle {
+  /** Never throws: a message to a process that is already ending is dropped (its exit tells the rest). */
   send(message: ToTrainer): void;
   onMessage(listener: (message: FromTrainer) => void): void;
+  /** Called once, after every message the process sent has been delivered. */
   onExit(listener: (code: number | null, signal: string | null) => void): void;
   /** The last lines the process wrote to stderr (for a crash report). */
   stderrTail(): string;
@@ -38,12 +40,29 @@ export function forkTrainer(trainerScript: string): SpawnTrainer {
     });
     const tail = createTail();
     child.stderr?.on('data', (chunk: Buffer) => tail.push(chunk));
+    const exitListeners: ((code: number | null, signal: string | null) => void)[] = [];
+    let exited = false;
+    const reportExit = (code: number | null, signal: string | null): void => {
+      if (exited) return;
+      exited = true;
+      for (const listener of exitListeners) listener(code, signal);
+    };
+    // 'close', not 'exit': 'exit' can come before the last IPC messages and stderr lines are read, and
+    // the supervisor would then judge a finished run as crashed, or explain a crash without its output.
+    child.once('close', reportExit);
+    // Without a listener an 'error' event (a send racing the process's exit, a failed spawn) would be
+    // thrown in the host. A spawn that failed never closes, so it is reported as the exit here.
+    child.on('error', (error) => {
+      tail.push(`\n${error.message}`);
+      if (child.pid === undefined) reportExit(null, null);
+    });
     return {
       send: (message) => {
-        if (child.connected) child.send(message);
+        // The callback form reports a failed write to it instead of as an 'error' event.
+        if (child.connected) child.send(message, () => undefined);
       },
       onMessage: (listener) => child.on('message', (message) => listener(message as FromTrainer)),
-      onExit: (listener) => child.once('exit', listener),
+      onExit: (listener) => exitListeners.push(listener),
       stderrTail: () => tail.text(),
       kill: () => child.kill('SIGKILL'),
     };

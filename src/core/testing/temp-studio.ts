@@ -2,14 +2,25 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HostKind } from '../../shared/api/dto';
+import type { SpawnTrainer } from '../runs/trainer-handle';
 import { createStudio, type Studio } from '../studio';
+
+export interface TempStudioOptions {
+  /** Makes the studio train (the supervisor's tests); without it runs can be read but not started. */
+  readonly spawnTrainer?: SpawnTrainer;
+  /** Opens this data directory instead of a fresh one (a host restarting); it is then not removed. */
+  readonly dataDir?: string;
+}
 
 /**
  * A real studio (real SQLite file) in a fresh temporary data directory, for tests of hosts and
  * handlers. Backends are reported as a fixed probe so host tests do not depend on tfjs.
  */
-export function createTempStudio(host: HostKind = 'server'): Studio & { dispose(): void } {
-  const dataDir = mkdtempSync(join(tmpdir(), 'gan-studio-test-'));
+export function createTempStudio(
+  host: HostKind = 'server',
+  options: TempStudioOptions = {},
+): Studio & { dispose(): void } {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'gan-studio-test-'));
   const studio = createStudio({
     host,
     dataDir,
@@ -17,12 +28,13 @@ export function createTempStudio(host: HostKind = 'server'): Studio & { dispose(
       active: 'cpu',
       reports: [{ name: 'cpu', package: '@tensorflow/tfjs-backend-cpu', status: 'active', detail: 'test' }],
     }),
+    ...(options.spawnTrainer ? { spawnTrainer: options.spawnTrainer } : {}),
   });
   return {
     ...studio,
     dispose() {
       studio.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -27,6 +27,18 @@ const MetricSeries = z.object({
 export const methods = {
   'system.info': { input: NoInput, output: SystemInfo },
   'datasets.list': { input: NoInput, output: z.array(DatasetSummary) },
+  /** A procedurally drawn built-in dataset, written as a packed dataset like any import. */
+  'datasets.importBuiltin': {
+    input: z
+      .object({
+        name: z.literal('shapes'),
+        resolution: z.union([z.literal(16), z.literal(32), z.literal(64), z.literal(128)]).default(32),
+        count: z.number().int().min(10).max(100_000).default(5000),
+        channels: z.union([z.literal(1), z.literal(3)]).default(3),
+      })
+      .strict(),
+    output: DatasetSummary,
+  },
   'runs.list': { input: NoInput, output: z.array(RunSummary) },
   'runs.get': { input: RunRef, output: RunSummary },
   'runs.config': { input: RunRef, output: TrainingConfig },

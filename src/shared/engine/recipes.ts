@@ -1,4 +1,4 @@
-import { createPreset, type PresetName } from './architecture';
+import { createPreset, type ArchitectureSpec, type PresetName } from './architecture';
 import { objectiveDefaults, type Objective } from './objective';
 import type { BackendChoice, TrainingConfig } from './training-config';
 
@@ -57,7 +57,8 @@ export function buildTrainingConfig(dataset: DatasetFacts, options: RecipeOption
     throw new Error(`${dataset.name} is 2-D point data: train it with the mlp preset.`);
   }
   const architecture = points
-    ? createPreset('mlp', { data: 'points', numClasses: 0 })
+    ? // 128 hidden units per layer learn ring8 and grid25 and keep 3,000 steps to a few minutes on a CPU.
+      withPacking(createPreset('mlp', { data: 'points', numClasses: 0, baseWidth: 128 }), 2)
     : createPreset(preset, imagePresetOptions(dataset, preset));
   const defaults = objectiveDefaults(objective);
   // Small 2-D problems want a bigger step than DCGAN's 2e-4 to converge within a few thousand steps.
@@ -73,13 +74,15 @@ export function buildTrainingConfig(dataset: DatasetFacts, options: RecipeOption
     optimizerG: adam ?? defaults.optimizerG,
     optimizerD: adam ?? defaults.optimizerD,
     labelSmoothing: 0,
-    batchSize: options.batchSize ?? (points ? 256 : 64),
+    batchSize: options.batchSize ?? (points ? 128 : 64),
     steps,
     seed: options.seed ?? 1,
     sampleEvery: options.sampleEvery ?? Math.max(1, Math.round(steps / 20)),
     checkpointEvery: options.checkpointEvery ?? Math.max(1, Math.round(steps / 5)),
     sampleCount: points ? 2500 : 64,
     flip: !points,
+    // 2-D modes are tiny (σ = 0.01 on ring8): the late small steps are what puts samples inside 3σ.
+    learningRateSchedule: points ? 'linear-decay' : 'constant',
     backend: options.backend ?? 'auto',
   };
 }
@@ -114,4 +117,9 @@ function imagePresetOptions(dataset: DatasetFacts, preset: PresetName) {
     return { resolution, channels: channels as 1 | 3, numClasses: dataset.numClasses };
   }
   return { resolution, channels: channels as 1 | 3 };
+}
+
+/** PacGAN (Lin et al., 2018): D judges m samples at once, which penalises a generator that collapses. */
+function withPacking(spec: ArchitectureSpec, packing: number): ArchitectureSpec {
+  return { ...spec, discriminator: { ...spec.discriminator, packing } };
 }

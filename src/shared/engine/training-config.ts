@@ -53,6 +53,11 @@ export const TrainingConfig = z
     sampleCount: z.number().int().min(1).max(4096),
     /** Random horizontal flips of training images. */
     flip: z.boolean(),
+    /**
+     * `constant`, or `linear-decay`: both learning rates stay constant for the first half of the run,
+     * then fall linearly to zero at the last step — the late, small steps sharpen the samples.
+     */
+    learningRateSchedule: z.enum(['constant', 'linear-decay']),
     backend: BackendChoice,
   })
   .strict()
@@ -67,3 +72,14 @@ export const TrainingConfig = z
     }
   });
 export type TrainingConfig = z.infer<typeof TrainingConfig>;
+
+/** The factor applied to both learning rates before step `step` (0-based) of `steps`. */
+export function learningRateFactor(
+  schedule: TrainingConfig['learningRateSchedule'],
+  step: number,
+  steps: number,
+): number {
+  if (schedule === 'constant') return 1;
+  const half = steps / 2;
+  return step < half ? 1 : Math.max(0, (steps - step) / (steps - half));
+}

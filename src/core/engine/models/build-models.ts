@@ -4,8 +4,8 @@ import {
   type ArchitectureSpec,
   type NetworkReport,
 } from '../../../shared/engine/architecture';
+import { deriveSeed } from '../random';
 import { createLayer } from './create-layer';
-import { deriveSeed } from './seeds';
 
 export interface BuildOptions {
   /** Same seed → identical initial weights. */
@@ -54,6 +54,7 @@ function buildNetwork(report: NetworkReport, seed: number, name: string): tfl.La
     }
     const [first, ...rest] = row.inputs.map(get);
     if (!first) throw new Error(`layer ${row.name} has no inputs`);
+    // Each layer draws its own stream, named after the layer, so two builds with one seed are identical.
     const created = createLayer(row.name, layer, deriveSeed(seed, row.name));
     const output = created.apply(rest.length === 0 ? first : [first, ...rest]);
     if (!(output instanceof tfl.SymbolicTensor)) throw new Error(`layer ${row.name} gave several outputs`);

@@ -1,0 +1,108 @@
+import sharp, { type FitEnum } from 'sharp';
+import { unsupportedByDecoder } from './image-files';
+import { channelCount, type ImportOptions } from './import-options';
+import type { RejectKind } from './rejects';
+
+export type DecodeSettings = Pick<
+  ImportOptions,
+  'size' | 'channels' | 'fit' | 'background' | 'minSide' | 'pixelLimit'
+>;
+
+export type DecodeOutcome =
+  | { readonly ok: true; readonly pixels: Uint8Array }
+  | { readonly ok: false; readonly kind: RejectKind; readonly reason: string };
+
+const FITS: Readonly<Record<ImportOptions['fit'], keyof FitEnum>> = {
+  cover: 'cover',
+  contain: 'contain',
+  stretch: 'fill',
+};
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const line = message.split('\n', 1)[0]!.trim();
+  return line.length > 160 ? `${line.slice(0, 157)}…` : line;
+}
+
+/** "100-megapixel", "2.5-megapixel": the limit as a person set it. */
+function megapixels(pixels: number): string {
+  return `${Number((pixels / 1e6).toFixed(2))}-megapixel`;
+}
+
+function unreadable(error: unknown, extension: string): DecodeOutcome {
+  const message = firstLine(error);
+  if (/unsupported image format/i.test(message)) {
+    const unsupported = unsupportedByDecoder(extension);
+    if (unsupported) return { ok: false, kind: 'unsupported', reason: unsupported };
+    return {
+      ok: false,
+      kind: 'not_image',
+      reason: `the content is not an image in a format GAN Studio reads (the name says ${extension})`,
+    };
+  }
+  if (/heif|unsupported (codec|feature)/i.test(message) && unsupportedByDecoder(extension)) {
+    return { ok: false, kind: 'unsupported', reason: unsupportedByDecoder(extension)! };
+  }
+  return { ok: false, kind: 'damaged', reason: `the file is damaged or truncated: ${message}` };
+}
+
+/**
+ * Decodes one file's bytes into a size×size image of 8-bit RGB or grey, row-major HWC: the header is read
+ * first (cheap, no pixels) so oversized and undersized images are refused before any decoding, then
+ * sharp applies the EXIF orientation, puts transparent pixels on the background, converts any colour
+ * model and depth (CMYK, 16-bit, palette, grey + alpha) to 8-bit sRGB or grey, and resizes. Work runs on
+ * libuv's thread pool; the caller's event loop only schedules it. A failure is an outcome, never a throw.
+ */
+export async function decodeImage(
+  bytes: Uint8Array,
+  extension: string,
+  settings: DecodeSettings,
+): Promise<DecodeOutcome> {
+  let width: number;
+  let height: number;
+  let hasAlpha: boolean;
+  try {
+    // The limit is off for the header only: it must be read to say how large the image is.
+    const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+    width = meta.autoOrient?.width ?? meta.width;
+    height = meta.autoOrient?.height ?? meta.height;
+    hasAlpha = meta.hasAlpha;
+  } catch (error) {
+    return unreadable(error, extension);
+  }
+  if (!(width > 0 && height > 0)) {
+    return { ok: false, kind: 'damaged', reason: 'the file is damaged or truncated: it has no image size' };
+  }
+  if (width * height > settings.pixelLimit) {
+    const reason = `${width}×${height} is over the ${megapixels(settings.pixelLimit)} limit`;
+    return { ok: false, kind: 'too_large', reason };
+  }
+  if (Math.min(width, height) < settings.minSide) {
+    const reason = `${width}×${height} is smaller than the minimum side ${settings.minSide}`;
+    return { ok: false, kind: 'too_small', reason };
+  }
+  const channels = channelCount(settings);
+  let pipeline = sharp(bytes, { limitInputPixels: settings.pixelLimit, failOn: 'error', pages: 1 }).rotate();
+  if (hasAlpha) pipeline = pipeline.flatten({ background: settings.background });
+  pipeline = channels === 1 ? pipeline.grayscale() : pipeline.toColourspace('srgb');
+  try {
+    const { data, info } = await pipeline
+      .resize(settings.size, settings.size, {
+        fit: FITS[settings.fit],
+        position: 'centre',
+        background: settings.background,
+      })
+      .removeAlpha()
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    const expected = settings.size * settings.size * channels;
+    if (info.channels !== channels || data.length !== expected) {
+      // Never put bytes of the wrong shape into the dataset; say what came out instead.
+      const reason = `the decoder produced ${info.width}×${info.height}×${info.channels}, not ${settings.size}×${settings.size}×${channels}`;
+      return { ok: false, kind: 'damaged', reason: `the file could not be converted: ${reason}` };
+    }
+    return { ok: true, pixels: data };
+  } catch (error) {
+    return unreadable(error, extension);
+  }
+}
