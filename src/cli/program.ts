@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { APP_VERSION } from '../core/app-version';
+import { registerDatasetCommand } from './commands/dataset';
 import { registerDatasetsCommand } from './commands/datasets';
 import { registerImportCommand } from './commands/import';
 import { registerInfoCommand } from './commands/info';
@@ -24,6 +25,7 @@ export function createProgram(): Command {
   registerInfoCommand(program);
   registerServeCommand(program);
   registerDatasetsCommand(program);
+  registerDatasetCommand(program);
   registerImportCommand(program);
   registerRunsCommand(program);
   registerTrainCommand(program);

@@ -4,6 +4,13 @@ import { createEventBus, type EventBus } from './api/event-bus';
 import { dispatchInvoke, type Handlers } from './api/dispatch';
 import { STORE_FILE_NAME } from './data-dir';
 import { createDatasetHandlers } from './datasets/dataset-handlers';
+import { removePartialWrites } from './datasets/packed-format';
+import {
+  createUploadService,
+  DEFAULT_UPLOAD_LIMITS,
+  type UploadLimits,
+  type UploadService,
+} from './datasets/uploads';
 import { createRunHandlers } from './runs/run-handlers';
 import { createRunSupervisor, type RunSupervisor } from './runs/supervisor';
 import type { SpawnTrainer } from './runs/trainer-handle';
@@ -19,6 +26,8 @@ export interface StudioOptions {
   readonly extraVersions?: Readonly<Record<string, string>>;
   /** How this host starts trainer processes; without it the studio can read runs but not train. */
   readonly spawnTrainer?: SpawnTrainer;
+  /** Browser-upload limits; tests tighten them. */
+  readonly uploadLimits?: Partial<UploadLimits>;
 }
 
 /**
@@ -32,6 +41,8 @@ export interface Studio {
   readonly handlers: Handlers;
   /** Present on hosts that train. */
   readonly supervisor: RunSupervisor | null;
+  /** Browser uploads: the server's PUT route streams files through here. */
+  readonly uploads: UploadService;
   invoke(method: unknown, input: unknown): ReturnType<typeof dispatchInvoke>;
   /** Stops every training run gracefully (each finishes its step and checkpoints), then closes the store. */
   shutdown(): Promise<void>;
@@ -46,6 +57,16 @@ export function createStudio(options: StudioOptions): Studio {
   const supervisor = options.spawnTrainer
     ? createRunSupervisor({ db, dataDir: options.dataDir, events, spawnTrainer: options.spawnTrainer })
     : null;
+  const uploads = createUploadService(options.dataDir, { ...DEFAULT_UPLOAD_LIMITS, ...options.uploadLimits });
+  // In the background: a large abandoned upload takes a while to delete and must not delay the window.
+  void uploads
+    .removeStale()
+    .catch((error: unknown) => console.error('[studio] removing stale uploads failed:', error));
+  // An import that crashed mid-write leaves a hidden `.partial-…` folder; it never blocks the next import
+  // (each writes a new folder), but it takes disk space.
+  void removePartialWrites(join(options.dataDir, 'datasets')).catch((error: unknown) =>
+    console.error('[studio] removing partial dataset folders failed:', error),
+  );
   const sqliteVersion = (db.prepare('select sqlite_version() as v').get() as { v: string }).v;
 
   const handlers: Handlers = {
@@ -58,8 +79,9 @@ export function createStudio(options: StudioOptions): Studio {
       sqliteVersion,
       ...(options.extraVersions ? { extraVersions: options.extraVersions } : {}),
     }),
-    ...createDatasetHandlers(db, options.dataDir),
+    ...createDatasetHandlers(db, options.dataDir, events),
     ...createRunHandlers(db, supervisor),
+    ...uploads.handlers,
   };
 
   return {
@@ -68,6 +90,7 @@ export function createStudio(options: StudioOptions): Studio {
     events,
     handlers,
     supervisor,
+    uploads,
     invoke: (method, input) => dispatchInvoke(handlers, method, input),
     async shutdown() {
       await supervisor?.shutdown();

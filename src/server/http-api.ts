@@ -4,7 +4,7 @@ import type { Result } from '../shared/api/errors';
 import type { Studio } from '../core/studio';
 import { HTTP_STATUS } from './http-status';
 
-/** JSON request bodies are small commands; images travel by the upload route (a later feature). */
+/** JSON request bodies are small commands; images travel by the upload route (upload-route.ts). */
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export function sendResult(response: ServerResponse, result: Result<unknown>): void {

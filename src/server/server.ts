@@ -6,6 +6,7 @@ import type { Studio } from '../core/studio';
 import { createAccessToken, isAllowedHostHeader, isAuthorized } from './auth';
 import { handleApiRequest, sendResult } from './http-api';
 import { serveStatic, setSecurityHeaders } from './static-files';
+import { handleUploadRequest, isUploadRoute } from './upload-route';
 import { createWebSocketBridge } from './ws-bridge';
 
 export interface ServerOptions {
@@ -60,7 +61,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
       if (!isAuthorized(request, url, token)) {
+        // Not worth reading a refused upload's body to its end just to keep the connection open.
+        if (hasBody(request)) response.setHeader('Connection', 'close');
         sendResult(response, UNAUTHORIZED);
+        return;
+      }
+      // Uploads stream their body to disk; the generic route reads small JSON bodies whole.
+      if (isUploadRoute(url.pathname)) {
+        await handleUploadRequest(options.studio, request, response, url);
         return;
       }
       await handleApiRequest(options.studio, request, response, url);
@@ -115,4 +123,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         server.close(() => resolve());
       }),
   };
+}
+
+function hasBody(request: IncomingMessage): boolean {
+  const length = request.headers['content-length'];
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isUploadId } from '../../shared/api/uploads';
 import { createId } from './create-id';
 
 describe('createId', () => {
@@ -8,6 +9,7 @@ describe('createId', () => {
     expect(encodeURIComponent(id)).toBe(id);
     expect(createId('ds')).toMatch(/^ds_/);
     expect(createId('exp')).toMatch(/^exp_/);
+    expect(isUploadId(createId('up'))).toBe(true);
   });
 
   it('sorts as text in creation order', () => {

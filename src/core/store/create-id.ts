@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
-export type IdPrefix = 'ds' | 'run' | 'exp';
+/** `up`: a browser upload's staging folder (src/core/datasets/uploads). */
+export type IdPrefix = 'ds' | 'run' | 'exp' | 'up';
 
 // Crockford base32 in lower case: its ASCII order equals its numeric order, so ids sort by time as text.
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';

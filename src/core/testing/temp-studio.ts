@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HostKind } from '../../shared/api/dto';
+import type { UploadLimits } from '../datasets/uploads';
 import type { SpawnTrainer } from '../runs/trainer-handle';
 import { createStudio, type Studio } from '../studio';
 
@@ -10,6 +11,8 @@ export interface TempStudioOptions {
   readonly spawnTrainer?: SpawnTrainer;
   /** Opens this data directory instead of a fresh one (a host restarting); it is then not removed. */
   readonly dataDir?: string;
+  /** Small limits, so upload tests need not send gigabytes. */
+  readonly uploadLimits?: Partial<UploadLimits>;
 }
 
 /**
@@ -29,6 +32,7 @@ export function createTempStudio(
       reports: [{ name: 'cpu', package: '@tensorflow/tfjs-backend-cpu', status: 'active', detail: 'test' }],
     }),
     ...(options.spawnTrainer ? { spawnTrainer: options.spawnTrainer } : {}),
+    ...(options.uploadLimits ? { uploadLimits: options.uploadLimits } : {}),
   });
   return {
     ...studio,

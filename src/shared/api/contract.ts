@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ImportOptions } from '../datasets/import-options';
 import { TrainingConfig } from '../engine/training-config';
 import { DatasetSummary, RunStatus, RunSummary, SystemInfo } from './dto';
 
@@ -14,7 +15,24 @@ import { DatasetSummary, RunStatus, RunSummary, SystemInfo } from './dto';
 const NoInput = z.object({}).strict();
 const Id = z.string().trim().min(1, 'an id is required').max(200);
 const RunRef = z.object({ id: Id }).strict();
+const DatasetRef = z.object({ id: Id }).strict();
+/** Chosen by the caller, so it can match progress events and cancel before the import answers. */
+const ImportId = z.string().trim().min(1).max(100);
+const Skipped = z.object({ path: z.string(), kind: z.string(), reason: z.string() });
+
+const DatasetDetail = DatasetSummary.extend({
+  classCounts: z.array(z.number().int()),
+  options: z.unknown(),
+  /** Every file the import did not use, with why. */
+  skipped: z.array(Skipped),
+  /** Relative to the data directory; null for datasets without previews. */
+  mosaic: z.string().nullable(),
+  thumbnails: z.array(z.string()),
+  /** Licence and attribution of built-in datasets taken from a package. */
+  attribution: z.string().nullable(),
+});
 const Step = z.number().int().min(0);
+const UploadRef = z.object({ uploadId: Id }).strict();
 
 /** One metric of one run. NaN and ±Inf travel as null (JSON has no such numbers). */
 const MetricSeries = z.object({
@@ -27,17 +45,49 @@ const MetricSeries = z.object({
 export const methods = {
   'system.info': { input: NoInput, output: SystemInfo },
   'datasets.list': { input: NoInput, output: z.array(DatasetSummary) },
-  /** A procedurally drawn built-in dataset, written as a packed dataset like any import. */
+  'datasets.get': { input: DatasetRef, output: DatasetDetail },
+  /** Imports a folder on this machine (the desktop app, the CLI). Long: progress comes as dataset.progress. */
+  'datasets.import': {
+    input: z
+      .object({ path: z.string().min(1).max(4096), importId: ImportId, options: ImportOptions })
+      .strict(),
+    output: z.object({ dataset: DatasetSummary, skipped: z.array(Skipped) }),
+  },
+  'datasets.cancelImport': { input: z.object({ importId: ImportId }).strict(), output: z.boolean() },
+  /** A built-in dataset, written as a packed dataset like any import: shapes (drawn) or emoji (Noto). */
   'datasets.importBuiltin': {
     input: z
       .object({
-        name: z.literal('shapes'),
+        name: z.enum(['shapes', 'emoji']),
         resolution: z.union([z.literal(16), z.literal(32), z.literal(64), z.literal(128)]).default(32),
         count: z.number().int().min(10).max(100_000).default(5000),
         channels: z.union([z.literal(1), z.literal(3)]).default(3),
       })
       .strict(),
     output: DatasetSummary,
+  },
+  /**
+   * Browser upload (server host): announce a dropped folder, then PUT its files to
+   * `/api/uploads/<uploadId>/files?path=…` (src/shared/api/uploads.ts). Refused when the announced
+   * size or count is over the host's limits; `maxFileBytes` lets the client refuse a too-large file
+   * before sending it.
+   */
+  'uploads.create': {
+    input: z
+      .object({
+        name: z.string().trim().min(1, 'the folder needs a name').max(200),
+        fileCount: z.number().int().min(1, 'the folder holds no files'),
+        totalBytes: z.number().int().min(0),
+      })
+      .strict(),
+    output: z.object({ uploadId: z.string(), maxFileBytes: z.number() }),
+  },
+  /** Stops an upload and removes everything received so far. */
+  'uploads.cancel': { input: UploadRef, output: z.object({ uploadId: z.string() }) },
+  /** Files and bytes received completely so far. */
+  'uploads.status': {
+    input: UploadRef,
+    output: z.object({ files: z.number().int(), bytes: z.number() }),
   },
   'runs.list': { input: NoInput, output: z.array(RunSummary) },
   'runs.get': { input: RunRef, output: RunSummary },
@@ -75,7 +125,8 @@ export const methods = {
 
 export const events = {
   'dataset.progress': z.object({
-    datasetId: z.string(),
+    importId: z.string(),
+    phase: z.enum(['scanning', 'decoding', 'saving']),
     found: z.number().int(),
     done: z.number().int(),
     skipped: z.number().int(),

@@ -5,3 +5,4 @@ export * from './errors';
 export * from './validation';
 export * from './wire';
 export * from './ipc';
+export * from './uploads';

@@ -66,6 +66,7 @@ describe('decodeCandidates', () => {
       });
       await feed;
       expect(decoded.sources).toEqual(['slow.png']);
+      expect(decoded.mean).toEqual(decoded.images); // the twin, decoded first, was taken out of the mean
       expect(decoded.rejects).toEqual([
         { path: 'twin.png', kind: 'duplicate', reason: 'duplicate of slow.png' },
       ]);

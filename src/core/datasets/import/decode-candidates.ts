@@ -5,9 +5,11 @@ import { StudioError } from '../../../shared/api/errors';
 import { throwIfCancelled } from './cancel';
 import { decodeImage, type DecodeSettings } from './decode-image';
 import { imageBytes } from './import-options';
+import { describeAccessError, errorCode } from './scan-entry';
 import type { Candidate } from './scan-folder';
 import {
   ByteBudget,
+  addToSums,
   compactDecoded,
   type DecodedImages,
   type SkipOutcome,
@@ -49,15 +51,16 @@ async function sha1(bytes: Uint8Array): Promise<string> {
 }
 
 function readFailure(error: unknown, candidate: Candidate): SkipOutcome {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const code = errorCode(error);
   if (code === 'ERR_FS_FILE_TOO_LARGE' || error instanceof RangeError) {
     const size = `${(candidate.size / 2 ** 30).toFixed(1)} GB`;
     return { ok: false, kind: 'too_large', reason: `the file is too large to read (${size})` };
   }
-  if (code === 'ENOENT')
-    return { ok: false, kind: 'unreadable', reason: 'the file disappeared during the import' };
-  const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? String(error));
-  return { ok: false, kind: 'unreadable', reason: `the file cannot be read (${why})` };
+  const reason =
+    code === 'ENOENT'
+      ? 'the file disappeared during the import'
+      : `the file cannot be read (${describeAccessError(error)})`;
+  return { ok: false, kind: 'unreadable', reason };
 }
 
 /**
@@ -83,6 +86,7 @@ export async function decodeCandidates(
     outcomes: new Array<'ok' | SkipOutcome | undefined>(candidates.length),
     hashes: new Array<string>(candidates.length),
     duplicateOf: new Int32Array(candidates.length).fill(-1),
+    sums: new Float64Array(bytesPerImage),
   };
   const firstByHash = new Map<string, number>();
   const skipped = new Uint8Array(candidates.length);
@@ -126,7 +130,10 @@ export async function decodeCandidates(
       }
       if (!isFirstOfItsBytes(i, await sha1(bytes))) return;
       const outcome = await decodeImage(bytes, candidate.extension, options.settings);
-      if (outcome.ok) slots.pixels.set(outcome.pixels, i * bytesPerImage);
+      if (outcome.ok) {
+        slots.pixels.set(outcome.pixels, i * bytesPerImage);
+        addToSums(slots.sums, outcome.pixels);
+      }
       slots.outcomes[i] = outcome.ok ? 'ok' : outcome;
     } finally {
       budget.release(held);

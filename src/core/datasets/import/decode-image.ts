@@ -46,33 +46,22 @@ function unreadable(error: unknown, extension: string): DecodeOutcome {
   return { ok: false, kind: 'damaged', reason: `the file is damaged or truncated: ${message}` };
 }
 
-/**
- * Decodes one file's bytes into a size×size image of 8-bit RGB or grey, row-major HWC: the header is read
- * first (cheap, no pixels) so oversized and undersized images are refused before any decoding, then
- * sharp applies the EXIF orientation, puts transparent pixels on the background, converts any colour
- * model and depth (CMYK, 16-bit, palette, grey + alpha) to 8-bit sRGB or grey, and resizes. Work runs on
- * libuv's thread pool; the caller's event loop only schedules it. A failure is an outcome, never a throw.
- */
-export async function decodeImage(
-  bytes: Uint8Array,
-  extension: string,
-  settings: DecodeSettings,
-): Promise<DecodeOutcome> {
-  let width: number;
-  let height: number;
-  let hasAlpha: boolean;
+type Size = { readonly width: number; readonly height: number };
+
+/** The size a person sees (after EXIF orientation), from the header alone. */
+async function readSize(bytes: Uint8Array, extension: string): Promise<Size | DecodeOutcome> {
   try {
     // The limit is off for the header only: it must be read to say how large the image is.
     const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
-    width = meta.autoOrient?.width ?? meta.width;
-    height = meta.autoOrient?.height ?? meta.height;
-    hasAlpha = meta.hasAlpha;
+    const size = meta.autoOrient ?? meta;
+    if (size.width > 0 && size.height > 0) return { width: size.width, height: size.height };
+    return { ok: false, kind: 'damaged', reason: 'the file is damaged or truncated: it has no image size' };
   } catch (error) {
     return unreadable(error, extension);
   }
-  if (!(width > 0 && height > 0)) {
-    return { ok: false, kind: 'damaged', reason: 'the file is damaged or truncated: it has no image size' };
-  }
+}
+
+function refuseSize({ width, height }: Size, settings: DecodeSettings): DecodeOutcome | null {
   if (width * height > settings.pixelLimit) {
     const reason = `${width}×${height} is over the ${megapixels(settings.pixelLimit)} limit`;
     return { ok: false, kind: 'too_large', reason };
@@ -81,10 +70,35 @@ export async function decodeImage(
     const reason = `${width}×${height} is smaller than the minimum side ${settings.minSide}`;
     return { ok: false, kind: 'too_small', reason };
   }
+  return null;
+}
+
+/** Header first when it decides (minSide), else only to explain a refusal: each sharp call costs ~0.2 ms of event loop. */
+async function checkHeader(bytes: Uint8Array, extension: string, settings: DecodeSettings) {
+  const size = await readSize(bytes, extension);
+  return 'ok' in size ? size : refuseSize(size, settings);
+}
+
+/**
+ * Decodes one file's bytes into a size×size image of 8-bit RGB or grey, row-major HWC. sharp refuses an
+ * image over the pixel limit from its header, before decoding any pixels; it applies the EXIF
+ * orientation, puts transparent pixels on the background (a no-op without alpha), converts any colour
+ * model and depth (CMYK, 16-bit, palette, grey + alpha) to 8-bit sRGB or grey, and resizes. The work
+ * runs on libuv's thread pool; the event loop only schedules it. A failure is an outcome, never a throw.
+ */
+export async function decodeImage(
+  bytes: Uint8Array,
+  extension: string,
+  settings: DecodeSettings,
+): Promise<DecodeOutcome> {
+  if (settings.minSide > 0) {
+    const refused = await checkHeader(bytes, extension, settings);
+    if (refused) return refused;
+  }
   const channels = channelCount(settings);
-  let pipeline = sharp(bytes, { limitInputPixels: settings.pixelLimit, failOn: 'error', pages: 1 }).rotate();
-  if (hasAlpha) pipeline = pipeline.flatten({ background: settings.background });
-  pipeline = channels === 1 ? pipeline.grayscale() : pipeline.toColourspace('srgb');
+  const input = sharp(bytes, { limitInputPixels: settings.pixelLimit, failOn: 'error', pages: 1 });
+  const flat = input.rotate().flatten({ background: settings.background });
+  const pipeline = channels === 1 ? flat.grayscale() : flat.toColourspace('srgb');
   try {
     const { data, info } = await pipeline
       .resize(settings.size, settings.size, {
@@ -103,6 +117,10 @@ export async function decodeImage(
     }
     return { ok: true, pixels: data };
   } catch (error) {
+    if (/exceeds pixel limit/i.test(firstLine(error))) {
+      const refused = await checkHeader(bytes, extension, settings);
+      if (refused) return refused;
+    }
     return unreadable(error, extension);
   }
 }

@@ -17,6 +17,13 @@ export interface Slots {
   readonly hashes: string[];
   /** Index of the earlier candidate with the same bytes, or -1. */
   readonly duplicateOf: Int32Array;
+  /** Per-byte sums over every slot decoded 'ok', added as each lands (spreads the cost over the import). */
+  readonly sums: Float64Array;
+}
+
+/** Adds one image to the running per-byte sums of the mean image. */
+export function addToSums(sums: Float64Array, pixels: Uint8Array, sign: 1 | -1 = 1): void {
+  for (let b = 0; b < sums.length; b++) sums[b]! += sign * pixels[b]!;
 }
 
 /** The good images packed together in scan order, and everything said about the rest. */
@@ -34,8 +41,8 @@ export interface DecodedImages {
   readonly mean: Uint8Array;
 }
 
-/** Images packed between yields to the event loop, so a large dataset never blocks it for long. */
-const IMAGES_PER_SLICE = 512;
+/** Bytes moved between yields to the event loop (a few ms of memmove), so packing never blocks it long. */
+const BYTES_PER_SLICE = 16 * 1024 * 1024;
 
 function rootOf(duplicateOf: Int32Array, i: number): number {
   let root = i;
@@ -44,8 +51,9 @@ function rootOf(duplicateOf: Int32Array, i: number): number {
 }
 
 /**
- * Moves the good slots down over the skipped ones (in place: slot order is scan order, so every move
- * goes to a lower or equal offset) and sums the mean image on the way, one slice at a time.
+ * Moves the good slots down over the skipped ones, in place and in slices: slot order is scan order, so
+ * every move goes to a lower or equal offset and slot i is still intact when its turn comes. A slot
+ * decoded 'ok' but found to be a duplicate afterwards is taken back out of the mean's sums here.
  */
 export async function compactDecoded(
   candidates: readonly Candidate[],
@@ -57,16 +65,20 @@ export async function compactDecoded(
   const sources: string[] = [];
   const hashes: string[] = [];
   const rejects: Reject[] = [];
-  const sums = new Float64Array(bytesPerImage);
+  const { sums } = slots;
+  const imagesPerSlice = Math.max(1, Math.floor(BYTES_PER_SLICE / bytesPerImage));
   let count = 0;
   for (let i = 0; i < candidates.length; i++) {
-    if (i % IMAGES_PER_SLICE === 0 && i > 0) {
+    if (i % imagesPerSlice === 0 && i > 0) {
       await yieldToLoop();
       throwIfCancelled(signal);
     }
     const candidate = candidates[i]!;
     const outcome = slots.outcomes[i];
     if (slots.duplicateOf[i]! >= 0) {
+      if (outcome === 'ok') {
+        addToSums(sums, slots.pixels.subarray(i * bytesPerImage, (i + 1) * bytesPerImage), -1);
+      }
       const first = candidates[rootOf(slots.duplicateOf, i)]!;
       rejects.push({ path: candidate.relative, kind: 'duplicate', reason: `duplicate of ${first.relative}` });
       continue;
@@ -80,7 +92,6 @@ export async function compactDecoded(
     const from = i * bytesPerImage;
     const to = count * bytesPerImage;
     if (from !== to) slots.pixels.copyWithin(to, from, from + bytesPerImage);
-    for (let b = 0; b < bytesPerImage; b++) sums[b]! += slots.pixels[to + b]!;
     classIndices[count] = candidate.classIndex;
     sources.push(candidate.relative);
     hashes.push(slots.hashes[i]!);

@@ -7,6 +7,7 @@ import type { StudioError } from '../../../shared/api/errors';
 import { getDatasetRecord, listDatasets } from '../../store';
 import { cleanupTemp, makeTempDir, openTempStore } from '../../store/test-support';
 import { readPackedDataset, removePartialWrites } from '../packed-format';
+import { meanImage } from '../register-packed';
 import { importFolder, type ImportContext } from './import-folder';
 import type { ImportProgress } from './import-progress';
 import type { Reject } from './rejects';
@@ -76,6 +77,7 @@ describe('importFolder on a mixed folder', () => {
       return createHash('sha1').update(readFileSync(path)).digest('hex');
     });
     expect(manifest.hashes).toEqual(hashes);
+    expect(getDatasetRecord(ctx.db, dataset.id)!.meanImage).toEqual(meanImage(images, 16 * 16 * 3));
     corpus.good.forEach((g, i) => {
       const mean = meanColour(images, i, 16);
       mean.forEach((value, c) =>
@@ -140,16 +142,17 @@ describe('importFolder on a mixed folder', () => {
     expect(record.options).toMatchObject({ size: 16, channels: 'gray', minSide: 16, dedupe: true });
   });
 
-  it('keeps byte-identical files when dedupe is off', async () => {
+  it('keeps byte-identical files when dedupe is off, and small images without minSide', async () => {
     newStudio();
-    const { dataset, rejects } = await importFolder(ctx, corpus.root, {
-      size: 16,
-      minSide: 16,
-      dedupe: false,
-    });
-    expect(dataset.imageCount).toBe(corpus.good.length + 1);
-    expect(kinds(rejects).get('p-copy-of-a.png')).toBeUndefined();
+    // minSide 0 takes the path that reads no header first: the pixel limit still refuses the bomb.
+    const { dataset, rejects } = await importFolder(ctx, corpus.root, { size: 16, dedupe: false });
+    expect(dataset.imageCount).toBe(corpus.good.length + 2);
+    const reasons = new Map(rejects.map((r) => [r.path, r.reason]));
+    expect(reasons.has('p-copy-of-a.png')).toBe(false);
+    expect(reasons.has('tiny.png')).toBe(false);
+    expect(reasons.get('bomb.png')).toBe('20000×20000 is over the 100-megapixel limit');
     expect(kinds(rejects).get('n-same-file.png')).toBe('duplicate'); // the same file through a link, still once
+    expect(rejects).toHaveLength(corpus.rejected.size - 2);
   });
 });
 
@@ -198,6 +201,18 @@ describe('importFolder failures', () => {
     const junk = await rejectionOf(importFolder(ctx, empty));
     expect(junk.message).toBe(`No usable images in ${empty}: 3 files skipped (2 not images, 1 empty).`);
     expect(leftovers()).toEqual([]);
+  });
+
+  it('names a folder that is not there, or a file chosen instead of a folder', async () => {
+    newStudio();
+    const missing = await rejectionOf(importFolder(ctx, join(corpusDir, 'no-such-folder')));
+    expect([missing.code, missing.message]).toEqual([
+      'not_found',
+      `There is no folder at ${join(corpusDir, 'no-such-folder')}.`,
+    ]);
+    const file = await rejectionOf(importFolder(ctx, join(corpus.root, 'a-rgb.png')));
+    expect(file.code).toBe('invalid_input');
+    expect(file.message).toMatch(/is a file, not a folder/);
   });
 
   it('cancelled as decoding starts, leaves no dataset, no folder and no row', async () => {

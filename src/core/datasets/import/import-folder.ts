@@ -22,6 +22,11 @@ export interface ImportFolderRun {
   readonly onProgress?: ProgressListener;
   /** Files decoded at once; the default suits the machine (benchmarks try others). */
   readonly concurrency?: number;
+  /**
+   * For built-in datasets staged in a temporary folder: the source to record instead of that folder
+   * (null: none), and fields to add to the manifest (licence, attribution).
+   */
+  readonly source?: { readonly path: string | null; readonly extra: Readonly<Record<string, unknown>> };
 }
 
 export interface ImportFolderResult {
@@ -105,9 +110,16 @@ export async function importFolder(
       images: decoded.images,
       labels: classes?.labels ?? null,
       classNames: classes?.classNames ?? [],
-      extra: { source: folder, sources: decoded.sources, hashes: decoded.hashes, rejects, options },
+      extra: {
+        ...run.source?.extra,
+        source: run.source ? run.source.path : folder,
+        sources: decoded.sources,
+        hashes: decoded.hashes,
+        rejects,
+        options,
+      },
       name: options.name ?? basename(folder),
-      sourcePath: folder,
+      sourcePath: run.source ? run.source.path : folder,
       options,
       skippedCount: rejects.length,
       meanImage: decoded.mean,

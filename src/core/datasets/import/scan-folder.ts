@@ -1,11 +1,12 @@
 import type { Dirent } from 'node:fs';
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { sep } from 'node:path';
 import { StudioError } from '../../../shared/api/errors';
 import { throwIfCancelled } from './cancel';
 import { IMAGE_EXTENSIONS, extensionOf, isSystemName, unsupportedByName } from './image-files';
 import type { ImportOptions } from './import-options';
 import type { Reject } from './rejects';
+import { describeAccessError, errorCode, inspectEntry, type InspectedEntry } from './scan-entry';
 
 /** A file the decoder will try, in scan order. */
 export interface Candidate {
@@ -42,14 +43,12 @@ interface Folder {
 
 const SEP = Buffer.from(sep);
 const SLASH = Buffer.from('/');
+/** Entries of one folder whose stat calls run at once. */
+const STATS_IN_FLIGHT = 64;
 
 /** A name as a person reads it: bytes that are not UTF-8 become U+FFFD (the file still opens by its bytes). */
 export function displayName(bytes: Buffer): string {
   return bytes.toString('utf8');
-}
-
-function errorCode(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException | null)?.code;
 }
 
 function child(parent: Buffer, name: Buffer, separator: Buffer): Buffer {
@@ -77,15 +76,16 @@ async function openRoot(root: string): Promise<Buffer> {
     if (errorCode(error) === 'ENOENT') throw new StudioError('not_found', `There is no folder at ${root}.`);
     throw new StudioError(
       'invalid_input',
-      `The folder ${root} cannot be read (${errorCode(error) ?? String(error)}).`,
+      `The folder ${root} cannot be read (${describeAccessError(error)}).`,
     );
   }
 }
 
 /**
  * Walks `root` depth first (a folder's files, then its subfolders, each in byte order of their names)
- * and sorts every entry into a candidate image or a reject with its reason. Symbolic links are followed, each real folder and file only once, so a link
- * back up the tree cannot loop. Nothing is decoded here: only names, types and sizes are looked at.
+ * and sorts every entry into a candidate image or a reject with its reason. Symbolic links are followed,
+ * each real folder and file only once, so a link back up the tree cannot loop. Nothing is decoded here:
+ * only names, types and sizes are looked at.
  */
 export async function scanFolder(
   root: string,
@@ -109,102 +109,91 @@ export async function scanFolder(
     try {
       entries = await listFolder(folder.path);
     } catch (error) {
-      const why =
-        errorCode(error) === 'EACCES' || errorCode(error) === 'EPERM'
-          ? 'permission denied'
-          : errorCode(error);
-      rejects.push({
-        path: displayName(folder.relative),
-        kind: 'unreadable',
-        reason: `the folder cannot be read (${why})`,
-      });
+      const reason = `the folder cannot be read (${describeAccessError(error)})`;
+      rejects.push({ path: displayName(folder.relative), kind: 'unreadable', reason });
       return;
     }
     const subfolders: Folder[] = [];
+    const visible: Dirent<Buffer>[] = [];
     for (const entry of entries) {
-      const relativeBytes = child(folder.relative, entry.name, SLASH);
-      const relative = displayName(relativeBytes);
       const name = displayName(entry.name);
-      const reject = (kind: Reject['kind'], reason: string) => rejects.push({ path: relative, kind, reason });
-      if (isSystemName(name)) {
-        reject('system', 'a system file, not part of the images');
-        continue;
-      }
-      if (name.startsWith('.')) {
-        reject('hidden', entry.isDirectory() ? 'a hidden folder' : 'a hidden file');
-        continue;
-      }
-      const path = child(folder.path, entry.name, SEP);
-      let isDirectory = entry.isDirectory();
-      let isFile = entry.isFile();
-      let real = child(folder.real, entry.name, SEP);
-      let size = 0;
-      try {
-        let linked = entry.isSymbolicLink();
-        if (!linked && !isFile && !isDirectory) {
-          // Some file systems do not report entry types; ask for them.
-          const info = await lstat(path);
-          [linked, isFile, isDirectory] = [info.isSymbolicLink(), info.isFile(), info.isDirectory()];
-        }
-        if (linked) {
-          const target = await stat(path);
-          isDirectory = target.isDirectory();
-          isFile = target.isFile();
-          real = await realpath(path, { encoding: 'buffer' });
-        }
-        if (isFile) size = (await stat(path)).size;
-      } catch (error) {
-        const code = errorCode(error);
-        if (code === 'ELOOP') reject('link_loop', 'a symbolic link that points back to itself');
-        else if (code === 'ENOENT') reject('unreadable', 'a symbolic link to something that does not exist');
-        else reject('unreadable', `cannot be read (${code === 'EACCES' ? 'permission denied' : code})`);
-        continue;
-      }
-      const key = real.toString('latin1');
-      if (isDirectory) {
-        const first = seenFolders.get(key);
-        if (first !== undefined) {
-          reject(
-            'link_loop',
-            `a link to a folder already scanned (${first === '' ? 'the chosen folder' : first})`,
-          );
-          continue;
-        }
-        seenFolders.set(key, relative);
-        let classIndex = folder.classIndex;
-        if (byLabels && folder.depth === 0) classIndex = classNames.push(name) - 1;
-        subfolders.push({ path, real, relative: relativeBytes, depth: folder.depth + 1, classIndex });
-        continue;
-      }
-      if (!isFile) {
-        reject('not_image', 'not a regular file');
-        continue;
-      }
-      const extension = extensionOf(name);
-      if (!IMAGE_EXTENSIONS.has(extension)) {
-        const unsupported = unsupportedByName(extension);
-        if (unsupported) reject('unsupported', unsupported);
-        else reject('not_image', `not an image file (${extension || 'no extension'})`);
-        continue;
-      }
-      if (size === 0) {
-        reject('empty', 'the file is empty (0 bytes)');
-        continue;
-      }
-      if (byLabels && folder.depth === 0) {
-        reject('no_class', 'not in a class subfolder (with labels from subfolders, each class is a folder)');
-        continue;
-      }
-      const first = seenFiles.get(key);
-      if (first !== undefined) {
-        reject('duplicate', `the same file as ${first} (reached through a link)`);
-        continue;
-      }
-      seenFiles.set(key, relative);
-      candidates.push({ path, relative, extension, size, classIndex: folder.classIndex });
+      const path = displayName(child(folder.relative, entry.name, SLASH));
+      const hidden = entry.isDirectory() ? 'a hidden folder' : 'a hidden file';
+      if (isSystemName(name))
+        rejects.push({ path, kind: 'system', reason: 'a system file, not part of the images' });
+      else if (name.startsWith('.')) rejects.push({ path, kind: 'hidden', reason: hidden });
+      else visible.push(entry);
+    }
+    // The file system is asked about a batch of entries at once (stat waits on disk, not on us), then
+    // the answers are taken in name order, so the outcome does not depend on which answer came first.
+    for (let start = 0; start < visible.length; start += STATS_IN_FLIGHT) {
+      const batch = visible.slice(start, start + STATS_IN_FLIGHT);
+      const inspected = await Promise.all(
+        batch.map((entry) =>
+          inspectEntry(entry, child(folder.path, entry.name, SEP), child(folder.real, entry.name, SEP)),
+        ),
+      );
+      batch.forEach((entry, k) => visitEntry(folder, entry, inspected[k]!, subfolders));
     }
     // Pushed in reverse so the stack pops them in name order: a depth-first walk in byte order.
     for (let i = subfolders.length - 1; i >= 0; i--) stack.push(subfolders[i]!);
+  };
+
+  const visitEntry = (
+    folder: Folder,
+    entry: Dirent<Buffer>,
+    inspected: InspectedEntry,
+    subfolders: Folder[],
+  ) => {
+    const relativeBytes = child(folder.relative, entry.name, SLASH);
+    const relative = displayName(relativeBytes);
+    const name = displayName(entry.name);
+    const reject = (kind: Reject['kind'], reason: string) => rejects.push({ path: relative, kind, reason });
+    if (!inspected.ok) return reject(inspected.kind, inspected.reason);
+    const { real, isDirectory, isFile, size } = inspected;
+    const path = child(folder.path, entry.name, SEP);
+    const key = real.toString('latin1');
+    if (isDirectory) {
+      const first = seenFolders.get(key);
+      if (first !== undefined) {
+        reject(
+          'link_loop',
+          `a link to a folder already scanned (${first === '' ? 'the chosen folder' : first})`,
+        );
+        return;
+      }
+      seenFolders.set(key, relative);
+      let classIndex = folder.classIndex;
+      if (byLabels && folder.depth === 0) classIndex = classNames.push(name) - 1;
+      subfolders.push({ path, real, relative: relativeBytes, depth: folder.depth + 1, classIndex });
+      return;
+    }
+    if (!isFile) {
+      reject('not_image', 'not a regular file');
+      return;
+    }
+    const extension = extensionOf(name);
+    if (!IMAGE_EXTENSIONS.has(extension)) {
+      const unsupported = unsupportedByName(extension);
+      if (unsupported) reject('unsupported', unsupported);
+      else reject('not_image', `not an image file (${extension || 'no extension'})`);
+      return;
+    }
+    if (size === 0) {
+      reject('empty', 'the file is empty (0 bytes)');
+      return;
+    }
+    if (byLabels && folder.depth === 0) {
+      reject('no_class', 'not in a class subfolder (with labels from subfolders, each class is a folder)');
+      return;
+    }
+    const first = seenFiles.get(key);
+    if (first !== undefined) {
+      reject('duplicate', `the same file as ${first} (reached through a link)`);
+      return;
+    }
+    seenFiles.set(key, relative);
+    candidates.push({ path, relative, extension, size, classIndex: folder.classIndex });
   };
 
   while (stack.length > 0) {

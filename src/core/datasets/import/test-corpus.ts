@@ -98,6 +98,7 @@ export async function writeMixedCorpus(root: string, outside: string): Promise<C
   const png = (w: number, h: number, colour: Rgb, alpha = 1) => solid(w, h, colour, alpha).png().toBuffer();
   const rgb = (w: number, h: number, colour: Rgb) => solid(w, h, colour).removeAlpha();
   const pngBytes = await png(300, 200, [10, 10, 10]);
+  const jpegBytes = await sharp(bombPng(64)).resize(200, 200).jpeg().toBuffer();
 
   // [name in root, bytes, what the import should make of it]
   const files: [string | Buffer, Buffer | string, Expect][] = [
@@ -148,6 +149,7 @@ export async function writeMixedCorpus(root: string, outside: string): Promise<C
       Buffer.concat([pngBytes.subarray(0, 16), Buffer.alloc(64, 7), pngBytes.subarray(80)]),
       'damaged',
     ],
+    ['truncated.jpg', jpegBytes.subarray(0, jpegBytes.length >> 1), 'damaged'],
     ['text.jpg', 'hello, this is not a JPEG\n', 'not_image'],
     ['empty.png', Buffer.alloc(0), 'empty'],
     ['tiny.png', await rgb(20, 10, [1, 2, 3]).png().toBuffer(), 'too_small'],

@@ -28,6 +28,11 @@ function takeServerToken(): string {
     window.history.replaceState(window.history.state, '', url);
     return fromUrl;
   }
+  return getServerToken();
+}
+
+/** The server's access token for this tab, for requests the WebSocket does not carry (file uploads). */
+export function getServerToken(): string {
   return sessionStorage.getItem(TOKEN_STORAGE_KEY) ?? '';
 }
 

@@ -3,14 +3,22 @@ import { TOKEN_PARAM, WS_PATH, type ClientMessage, type ServerMessage } from '@s
 
 /**
  * The browser's link to the server host: one WebSocket carrying invokes (with ids) and pushed events.
- * It reconnects with backoff when the server restarts; invokes made while disconnected wait for the
- * connection (up to a timeout) rather than failing at once.
+ * It reconnects with backoff when the server restarts. Invokes made while disconnected wait for the
+ * connection (up to a minute); an invoke already sent has no time limit (an import may take many
+ * minutes) but fails at once if its connection drops, since its answer can no longer arrive.
  */
 
-const INVOKE_TIMEOUT_MS = 60_000;
+const CONNECT_TIMEOUT_MS = 60_000;
 const MAX_BACKOFF_MS = 5_000;
 
-type Pending = { resolve: (result: Result<unknown>) => void; timer: ReturnType<typeof setTimeout> };
+type Pending = {
+  resolve: (result: Result<unknown>) => void;
+  method: MethodName;
+  /** Until sent: fails the invoke if no connection comes. */
+  timer: ReturnType<typeof setTimeout> | null;
+  /** Once sent: the socket its answer must come back on. */
+  socket: WebSocket | null;
+};
 
 export function createWebSocketTransport(baseUrl: URL, token: string): StudioTransport {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -28,9 +36,18 @@ export function createWebSocketTransport(baseUrl: URL, token: string): StudioTra
   function fail(id: number, error: ApiError): void {
     const entry = pending.get(id);
     if (!entry) return;
-    clearTimeout(entry.timer);
+    if (entry.timer) clearTimeout(entry.timer);
     pending.delete(id);
     entry.resolve({ ok: false, error });
+  }
+
+  function send(ws: WebSocket, message: ClientMessage): void {
+    const entry = pending.get(message.id);
+    if (!entry) return;
+    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer = null;
+    entry.socket = ws;
+    ws.send(JSON.stringify(message));
   }
 
   /** A refused upgrade looks like any other close to a browser; ask over HTTP whether the token is the cause. */
@@ -55,14 +72,13 @@ export function createWebSocketTransport(baseUrl: URL, token: string): StudioTra
     ws.addEventListener('open', () => {
       opened = true;
       backoff = 250;
-      for (const message of queue.splice(0)) ws.send(JSON.stringify(message));
+      for (const message of queue.splice(0)) send(ws, message);
     });
     ws.addEventListener('message', (event: MessageEvent<string>) => {
       const message = JSON.parse(event.data) as ServerMessage;
       if (message.type === 'result') {
         const entry = pending.get(message.id);
         if (!entry) return;
-        clearTimeout(entry.timer);
         pending.delete(message.id);
         entry.resolve(message.result);
       } else {
@@ -71,6 +87,13 @@ export function createWebSocketTransport(baseUrl: URL, token: string): StudioTra
     });
     ws.addEventListener('close', () => {
       socket = null;
+      for (const [id, entry] of pending) {
+        if (entry.socket !== ws) continue;
+        fail(id, {
+          code: 'unavailable',
+          message: `The connection to the studio server was lost while ${entry.method} was running. It may still have finished: check, then try again if needed.`,
+        });
+      }
       void (opened ? Promise.resolve() : checkToken()).then(() => {
         if (refused) return;
         setTimeout(connect, backoff);
@@ -90,12 +113,12 @@ export function createWebSocketTransport(baseUrl: URL, token: string): StudioTra
           () =>
             fail(id, {
               code: 'unavailable',
-              message: `The studio server did not answer ${method} within a minute. Check that \`gan-studio serve\` is still running.`,
+              message: `The studio server cannot be reached, so ${method} was not sent. Check that \`gan-studio serve\` is still running.`,
             }),
-          INVOKE_TIMEOUT_MS,
+          CONNECT_TIMEOUT_MS,
         );
-        pending.set(id, { resolve, timer });
-        if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+        pending.set(id, { resolve, method, timer, socket: null });
+        if (socket?.readyState === WebSocket.OPEN) send(socket, message);
         else queue.push(message);
       });
     },
