@@ -79,7 +79,7 @@ export function createStudio(options: StudioOptions): Studio {
       sqliteVersion,
       ...(options.extraVersions ? { extraVersions: options.extraVersions } : {}),
     }),
-    ...createDatasetHandlers(db, options.dataDir, events),
+    ...createDatasetHandlers(db, options.dataDir, events, uploads),
     ...createRunHandlers(db, supervisor),
     ...uploads.handlers,
   };

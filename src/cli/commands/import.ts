@@ -5,7 +5,7 @@ import type { MethodOutput } from '../../shared/api/contract';
 import type { DatasetSummary } from '../../shared/api/dto';
 import type { Result } from '../../shared/api/errors';
 import { withStudio } from '../open-studio';
-import { formatTable, report, type OutputOptions } from '../output';
+import { report, type OutputOptions } from '../output';
 import { formatDuration, ProgressBar } from '../progress-bar';
 
 interface ImportCliOptions extends OutputOptions {

@@ -11,9 +11,15 @@ import { generateShapes } from './builtin/shapes';
 import { importFolder, MOSAIC_FILE, THUMBS_DIR, type ImportFolderRun } from './import';
 import { readPackedManifest } from './packed-format';
 import { registerPackedDataset } from './register-packed';
+import type { UploadService } from './uploads';
 
 /** The datasets.* methods: list, inspect, import a folder (with progress and cancel), built-ins. */
-export function createDatasetHandlers(db: Database, dataDir: string, events: EventBus) {
+export function createDatasetHandlers(
+  db: Database,
+  dataDir: string,
+  events: EventBus,
+  uploads: UploadService,
+) {
   const running = new Map<string, AbortController>();
 
   /** One import's cancel handle and progress events, keyed by the caller's import id. */
@@ -75,6 +81,28 @@ export function createDatasetHandlers(db: Database, dataDir: string, events: Eve
       return tracked(importId, async (run) => {
         const { dataset, rejects } = await importFolder({ db, dataDir }, path, options, run);
         return { dataset, skipped: rejects.map(({ path: p, kind, reason }) => ({ path: p, kind, reason })) };
+      });
+    },
+
+    'datasets.importUpload'({
+      uploadId,
+      importId,
+      options,
+    }: ParsedInput<'datasets.importUpload'>): Promise<MethodOutput<'datasets.importUpload'>> {
+      return tracked(importId, async (run) => {
+        // Sealed: no file can still be arriving while the folder is read.
+        const upload = await uploads.seal(uploadId);
+        try {
+          const { dataset, rejects } = await importFolder(
+            { db, dataDir },
+            upload.folder,
+            { ...options, name: options.name ?? upload.name },
+            { ...run, source: { path: `${upload.name} (uploaded)`, extra: {} } },
+          );
+          return { dataset, skipped: rejects.map(({ path, kind, reason }) => ({ path, kind, reason })) };
+        } finally {
+          await uploads.remove(uploadId);
+        }
       });
     },
 

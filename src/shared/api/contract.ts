@@ -53,6 +53,11 @@ export const methods = {
       .strict(),
     output: z.object({ dataset: DatasetSummary, skipped: z.array(Skipped) }),
   },
+  /** Imports a browser upload (server host) once all its files have arrived, then removes the upload. */
+  'datasets.importUpload': {
+    input: z.object({ uploadId: Id, importId: ImportId, options: ImportOptions }).strict(),
+    output: z.object({ dataset: DatasetSummary, skipped: z.array(Skipped) }),
+  },
   'datasets.cancelImport': { input: z.object({ importId: ImportId }).strict(), output: z.boolean() },
   /** A built-in dataset, written as a packed dataset like any import: shapes (drawn) or emoji (Noto). */
   'datasets.importBuiltin': {
