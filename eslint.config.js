@@ -91,15 +91,26 @@ export default tseslint.config(
     // Engine tests pick a backend to run on (cpu, as the host would); the engine code itself may not.
     files: ['src/core/**/*.test.ts', 'src/core/**/test-support.ts'],
     rules: restrict(
-      [...uiAndElectron, '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '**/main/**', '**/server/**', '**/cli/**', '**/renderer/**', '**/preload/**'],
+      [
+        ...uiAndElectron,
+        '@tensorflow/tfjs-node',
+        '@tensorflow/tfjs-node-gpu',
+        '**/main/**',
+        '**/server/**',
+        '**/cli/**',
+        '**/renderer/**',
+        '**/preload/**',
+      ],
       'Core tests may load the cpu or wasm backend, nothing host-specific.',
     ),
   },
   {
     files: ['src/trainer/**/*.ts'],
     languageOptions: { globals: globals.node },
-    rules: restrict([...uiAndElectron, '**/renderer/**', '**/main/**', '**/preload/**', '**/server/**', '**/cli/**'],
-      'The trainer process is headless Node: core, backends and shared only.'),
+    rules: restrict(
+      [...uiAndElectron, '**/renderer/**', '**/main/**', '**/preload/**', '**/server/**', '**/cli/**'],
+      'The trainer process is headless Node: core, backends and shared only.',
+    ),
   },
   {
     files: ['src/backends/**/*.ts', 'src/server/**/*.ts', 'src/cli/**/*.ts'],

@@ -4,6 +4,7 @@ import type { StudioApi } from '../../shared/api/client';
 import type { MethodOutput } from '../../shared/api/contract';
 import type { DatasetSummary } from '../../shared/api/dto';
 import type { Result } from '../../shared/api/errors';
+import { isToyDatasetName, TOY_DATASETS } from '../../core/engine/data';
 import { withStudio } from '../open-studio';
 import { report, type OutputOptions } from '../output';
 import { formatDuration, ProgressBar } from '../progress-bar';
@@ -26,7 +27,7 @@ export function registerImportCommand(program: Command): void {
   program
     .command('import')
     .description('import a folder of images as a dataset (or a built-in set: shapes, emoji)')
-    .argument('<folder>', `a folder of images, searched recursively; or ${BUILTIN.join(' / ')}`)
+    .argument('<folder>', `a folder of images, searched recursively; or ${BUILTIN.join(' / ')} (ring8 and grid25 need no import)`)
     .option('--name <name>', "the dataset's name (default: the folder's)")
     .option('--size <px>', 'side of the square training images, 16–256', intIn(16, 256), 64)
     .addOption(new Option('--channels <c>', 'colour or grayscale').choices(['rgb', 'gray']).default('rgb'))
@@ -44,6 +45,13 @@ export function registerImportCommand(program: Command): void {
     .option('--count <n>', 'shapes only: number of images (default 5000)', intIn(10, 100_000))
     .option('--json', 'end with one JSON line: dataset id, imported, skipped [{path, reason}], classes')
     .action(async (folder: string, options: ImportCliOptions) => {
+      if (isToyDatasetName(folder)) {
+        // The 2-D sets are sampled fresh from their formula: nothing to import, they are always there.
+        const message = `${folder} is built in (${TOY_DATASETS[folder].description}) and needs no import: train on it by name, \`gan-studio train --dataset ${folder}\`.`;
+        if (options.json) process.stdout.write(`${JSON.stringify({ ok: true, value: { builtin: folder, message } })}\n`);
+        else process.stdout.write(`${message}\n`);
+        return;
+      }
       const result = await withStudio((api) =>
         (BUILTIN as readonly string[]).includes(folder)
           ? importBuiltin(api, folder as (typeof BUILTIN)[number], options)
