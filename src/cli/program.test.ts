@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import sharp from 'sharp';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -103,6 +104,50 @@ describe('gan-studio CLI', () => {
     expect((await runCli('serve', '--help')).stdout).toMatch(
       /--host <address>[\s\S]*--port <number>[\s\S]*--json/,
     );
+  });
+
+  it('imports a folder with --json: one final line with id, imported, skipped and classes', async () => {
+    const folder = join(home, 'photos');
+    mkdirSync(join(folder, 'red'), { recursive: true });
+    mkdirSync(join(folder, 'blue'), { recursive: true });
+    const png = (r: number, b: number): Promise<Buffer> =>
+      sharp({ create: { width: 20, height: 20, channels: 3, background: { r, g: 0, b } } })
+        .png()
+        .toBuffer();
+    writeFileSync(join(folder, 'red', 'a.png'), await png(255, 0));
+    writeFileSync(join(folder, 'blue', 'b.png'), await png(0, 255));
+    writeFileSync(join(folder, 'blue', 'c.jpg'), 'not really a jpeg');
+    const { stdout, exitCode } = await runCli(
+      'import',
+      folder,
+      '--labels',
+      'subfolders',
+      '--size',
+      '16',
+      '--json',
+    );
+    expect(exitCode).toBe(0);
+    const lines = stdout.trim().split('\n');
+    const result = JSON.parse(lines[lines.length - 1] ?? '') as {
+      ok: boolean;
+      value: { id: string; imported: number; skipped: { path: string; reason: string }[]; classes: string[] };
+    };
+    expect(result.value).toMatchObject({ imported: 2, classes: ['blue', 'red'] });
+    expect(result.value.skipped).toEqual([
+      { path: 'blue/c.jpg', reason: expect.stringMatching(/not an image/) },
+    ]);
+
+    const shown = await runCli('dataset', 'photos');
+    expect(shown.stdout).toMatch(/blue \(1\), red \(1\)/);
+    expect(shown.stdout).toMatch(/blue\/c\.jpg\s+the content is not an image/);
+  });
+
+  it('says an empty folder has no usable images, with exit code 1', async () => {
+    const empty = join(home, 'empty');
+    mkdirSync(empty);
+    const { stderr, exitCode } = await runCli('import', empty);
+    expect(exitCode).toBe(1);
+    expect(stderr).toMatch(/No usable images in .*empty: it holds no files/);
   });
 
   it('rejects a bad port with a sentence', async () => {

@@ -27,7 +27,10 @@ export function registerImportCommand(program: Command): void {
   program
     .command('import')
     .description('import a folder of images as a dataset (or a built-in set: shapes, emoji)')
-    .argument('<folder>', `a folder of images, searched recursively; or ${BUILTIN.join(' / ')} (ring8 and grid25 need no import)`)
+    .argument(
+      '<folder>',
+      `a folder of images, searched recursively; or ${BUILTIN.join(' / ')} (ring8 and grid25 need no import)`,
+    )
     .option('--name <name>', "the dataset's name (default: the folder's)")
     .option('--size <px>', 'side of the square training images, 16–256', intIn(16, 256), 64)
     .addOption(new Option('--channels <c>', 'colour or grayscale').choices(['rgb', 'gray']).default('rgb'))
@@ -48,7 +51,8 @@ export function registerImportCommand(program: Command): void {
       if (isToyDatasetName(folder)) {
         // The 2-D sets are sampled fresh from their formula: nothing to import, they are always there.
         const message = `${folder} is built in (${TOY_DATASETS[folder].description}) and needs no import: train on it by name, \`gan-studio train --dataset ${folder}\`.`;
-        if (options.json) process.stdout.write(`${JSON.stringify({ ok: true, value: { builtin: folder, message } })}\n`);
+        if (options.json)
+          process.stdout.write(`${JSON.stringify({ ok: true, value: { builtin: folder, message } })}\n`);
         else process.stdout.write(`${message}\n`);
         return;
       }
