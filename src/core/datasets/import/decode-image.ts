@@ -3,6 +3,12 @@ import { unsupportedByDecoder } from './image-files';
 import { channelCount, type ImportOptions } from './import-options';
 import type { RejectKind } from './rejects';
 
+// Many small images are decoded at once, each on its own libuv thread: one libvips thread per image
+// avoids oversubscribing the cores (libvips would otherwise start a thread per core for every image),
+// and its operation cache only costs memory when no image is seen twice.
+sharp.concurrency(1);
+sharp.cache(false);
+
 export type DecodeSettings = Pick<
   ImportOptions,
   'size' | 'channels' | 'fit' | 'background' | 'minSide' | 'pixelLimit'
