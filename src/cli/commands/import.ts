@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { StudioApi } from '../../shared/api/client';
 import type { MethodOutput } from '../../shared/api/contract';
 import type { DatasetSummary } from '../../shared/api/dto';
 import type { Result } from '../../shared/api/errors';
 import { isToyDatasetName, TOY_DATASETS } from '../../core/engine/data';
 import { withStudio } from '../open-studio';
+import { intIn } from '../parse-int';
 import { report, type OutputOptions } from '../output';
 import { formatDuration, ProgressBar } from '../progress-bar';
 
@@ -164,13 +165,4 @@ function describeImport({ dataset, skipped }: ImportResult): string {
 
 export function describeSize(d: DatasetSummary): string {
   return `${d.width}×${d.height}×${d.channels}`;
-}
-
-function intIn(min: number, max: number): (value: string) => number {
-  return (value) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max)
-      throw new InvalidArgumentError(`a whole number from ${min} to ${max}.`);
-    return n;
-  };
 }

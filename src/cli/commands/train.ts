@@ -1,4 +1,4 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { BACKEND_NAMES } from '../../shared/api/dto';
 import { PRESET_NAMES } from '../../shared/engine/architecture';
 import { OBJECTIVES } from '../../shared/engine/objective';
@@ -7,6 +7,7 @@ import type { StudioApi } from '../../shared/api/client';
 import { TOY_DATASETS, isToyDatasetName } from '../../core/engine/data';
 import { createInProcessClient } from '../../core/api/in-process-client';
 import { openStudio } from '../open-studio';
+import { intIn } from '../parse-int';
 import type { OutputOptions } from '../output';
 import { followRun, reportRunResult } from '../run-monitor';
 
@@ -38,20 +39,16 @@ export function registerTrainCommand(program: Command): void {
       ).choices(PRESET_NAMES),
     )
     .addOption(new Option('--loss <objective>', 'objective (default nonsaturating)').choices(OBJECTIVES))
-    .option('--steps <n>', 'generator updates (default 3000 for 2-D data, 5000 for images)', positiveInt)
-    .option('--batch <n>', 'batch size (default 256 for 2-D data, 64 for images)', positiveInt)
-    .option(
-      '--seed <n>',
-      'random seed: the same seed and config give the same run (default 1)',
-      nonNegativeInt,
-    )
+    .option('--steps <n>', 'generator updates (default 3000 for 2-D data, 5000 for images)', intIn(1))
+    .option('--batch <n>', 'batch size (default 128 for 2-D data, 64 for images)', intIn(1))
+    .option('--seed <n>', 'random seed: the same seed and config give the same run (default 1)', intIn(0))
     .addOption(
       new Option('--backend <backend>', 'compute backend')
         .choices(['auto', ...BACKEND_NAMES])
         .default('auto'),
     )
-    .option('--sample-every <k>', 'snapshot every k steps (default: 20 per run)', positiveInt)
-    .option('--checkpoint-every <m>', 'checkpoint every m steps (default: 5 per run)', positiveInt)
+    .option('--sample-every <k>', 'snapshot every k steps (default: 20 per run)', intIn(1))
+    .option('--checkpoint-every <m>', 'checkpoint every m steps (default: 5 per run)', intIn(1))
     .option('--name <name>', 'a name for the run')
     .option('--json', 'one JSON object per line: progress, samples and a final result')
     .action(async (options: TrainOptions) => {
@@ -114,16 +111,4 @@ async function resolveDataset(api: StudioApi, nameOrId: string): Promise<Dataset
     channels: found.channels,
     numClasses: found.classNames.length,
   };
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1.');
-  return n;
-}
-
-function nonNegativeInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number of at least 0.');
-  return n;
 }

@@ -58,6 +58,14 @@ export const TrainingConfig = z
      * then fall linearly to zero at the last step — the late, small steps sharpen the samples.
      */
     learningRateSchedule: z.enum(['constant', 'linear-decay']),
+    /**
+     * β of an exponential moving average of the generator's weights (Yazıcı et al., 2019), or null for
+     * none. After every generator update, ema ← β_t·ema + (1 − β_t)·w for every weight (trainable and
+     * BatchNorm statistics), with the warm-up β_t = min(β, (1 + t)/(10 + t)) at the t-th update, so early
+     * snapshots are not dominated by the random initial weights. Snapshots come from the averaged
+     * generator. Configs stored before this field existed read as null.
+     */
+    generatorEma: z.number().gt(0).lt(1).nullable().default(null),
     backend: BackendChoice,
   })
   .strict()
