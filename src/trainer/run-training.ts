@@ -70,7 +70,14 @@ export async function runTraining(
   try {
     return await train(
       config,
-      { setup: parts.setup, source, noiseRng: parts.noiseRng, clock: Date.now, startStep },
+      {
+        setup: parts.setup,
+        emaGenerator: parts.emaGenerator,
+        source,
+        noiseRng: parts.noiseRng,
+        clock: Date.now,
+        startStep,
+      },
       {
         onMetrics: (points) => pending.push(...points),
         onProgress: (p) => {

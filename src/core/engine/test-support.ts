@@ -112,7 +112,14 @@ export function steppingClock(stepMs = 1000): () => number {
 }
 
 export function trainDeps(gan: TinyGan, startStep = 0): TrainDeps {
-  return { setup: gan.setup, source: gan.source, noiseRng: gan.noiseRng, clock: steppingClock(), startStep };
+  return {
+    setup: gan.setup,
+    emaGenerator: gan.emaGenerator,
+    source: gan.source,
+    noiseRng: gan.noiseRng,
+    clock: steppingClock(),
+    startStep,
+  };
 }
 
 /** One step's worth of tensors for discriminatorStep, drawn from the gan's source and a given stream. */

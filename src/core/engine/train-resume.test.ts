@@ -44,6 +44,8 @@ interface RunResult {
   readonly metrics: { name: string; step: number; value: number }[];
   readonly generator: Float32Array[];
   readonly discriminator: Float32Array[];
+  /** The averaged generator's weights; null when the run keeps none. */
+  readonly emaGenerator: Float32Array[] | null;
   readonly lastSample: Float32Array | null;
 }
 
@@ -89,6 +91,7 @@ async function trainToEnd(
         .map(({ name, step, value }) => ({ name, step, value })),
       generator: allWeights(gan.generator),
       discriminator: allWeights(gan.discriminator),
+      emaGenerator: gan.emaGenerator ? allWeights(gan.emaGenerator) : null,
       lastSample: lastSample(),
     };
   } finally {
@@ -142,20 +145,50 @@ async function expectResumeEquivalence(
   expect(resumed.metrics).toEqual(after);
   expect(resumed.generator).toEqual(uninterrupted.generator);
   expect(resumed.discriminator).toEqual(uninterrupted.discriminator);
+  expect(resumed.emaGenerator).toEqual(uninterrupted.emaGenerator);
+  expect(uninterrupted.emaGenerator === null).toBe(config.generatorEma === null);
   expect(resumed.lastSample).toEqual(uninterrupted.lastSample);
   // Not trivially equal: training moved the weights away from their initial values.
   const fresh = createTinyGan(config, await loadData());
   expect(allWeights(fresh.generator)).not.toEqual(uninterrupted.generator);
+  if (fresh.emaGenerator) {
+    // …and the average is neither the initial weights nor the final ones.
+    expect(allWeights(fresh.emaGenerator)).not.toEqual(uninterrupted.emaGenerator);
+    expect(uninterrupted.emaGenerator).not.toEqual(uninterrupted.generator);
+  }
   fresh.dispose();
 }
 
 describe('resume from a checkpoint', () => {
   for (const objective of ['nonsaturating', 'wgan-gp'] as const) {
-    it(`points (${objective}): continues bit for bit as if never stopped`, async () => {
-      const config = tinyPointsConfig({ objective, steps: 8, checkpointEvery: 3, sampleEvery: 4 });
+    it(`points (${objective}, averaged generator): continues bit for bit as if never stopped`, async () => {
+      // With an average of G, the resumed run must restore it too.
+      const config = {
+        ...tinyPointsConfig({ objective, steps: 8, checkpointEvery: 3, sampleEvery: 4 }),
+        generatorEma: 0.999,
+      };
       await expectResumeEquivalence(`points-${objective}`, config, 3, async () => null);
     });
   }
+
+  it('points without an averaged generator: continues bit for bit', async () => {
+    const config: TrainingConfig = {
+      ...tinyPointsConfig({ steps: 8, checkpointEvery: 3, sampleEvery: 4 }),
+      generatorEma: null,
+    };
+    await expectResumeEquivalence('points-no-ema', config, 3, async () => null);
+  });
+
+  it('images with BatchNorm and an averaged generator: continues bit for bit', async () => {
+    const dir = join(root, 'dataset-ema');
+    const { images, manifest } = tinyImageDataset(10);
+    await writePackedDataset(dir, { height: manifest.height, width: manifest.width, channels: 1, images });
+    const config: TrainingConfig = {
+      ...tinyImageConfig({ steps: 8, batchSize: 4, checkpointEvery: 3, sampleEvery: 4 }),
+      generatorEma: 0.99,
+    };
+    await expectResumeEquivalence('images-ema', config, 3, () => readPackedDataset(dir));
+  });
 
   it('images (flips, shuffled over 3+ epochs, stopped mid-epoch): continues bit for bit', async () => {
     const dir = join(root, 'dataset');

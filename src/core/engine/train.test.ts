@@ -68,6 +68,11 @@ describe('train: tensor hygiene', () => {
       'conditional cdcgan images',
       () => createTinyGan(tinyImageConfig({ classes: 3 }), tinyImageDataset(9, 3)),
     ],
+    [
+      'conditional cdcgan images, averaged generator',
+      () =>
+        createTinyGan({ ...tinyImageConfig({ classes: 3 }), generatorEma: 0.999 }, tinyImageDataset(9, 3)),
+    ],
   ];
   for (const [label, create] of cases) {
     it(`${label}: tf.memory().numTensors is flat from step to step after a warm-up step`, async () => {

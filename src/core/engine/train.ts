@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { learningRateFactor, type TrainingConfig } from '../../shared/engine/training-config';
 import type { BatchSource } from './data';
+import { updateGeneratorEma } from './generator-ema';
 import { MetricBuffer, type MetricPoint } from './metric-buffer';
 import { deriveSeed, Rng } from './random';
 import { captureTrainingState, type TrainingState } from './training-state';
@@ -19,6 +21,11 @@ import {
  */
 export interface TrainDeps {
   readonly setup: GanSetup;
+  /**
+   * The generator that averages `setup.generator`'s weights when `config.generatorEma` is set (updated
+   * after every generator step, and the one snapshots are generated from); null otherwise.
+   */
+  readonly emaGenerator: LayersModel | null;
   readonly source: BatchSource;
   /** Noise, fake labels and WGAN-GP's ε all come from this stream (saved in checkpoints). */
   readonly noiseRng: Rng;
@@ -74,7 +81,12 @@ export async function train(
   callbacks: TrainCallbacks = {},
   control: TrainControl = {},
 ): Promise<TrainOutcome> {
-  const { setup, source, noiseRng, clock } = deps;
+  const { setup, source, noiseRng, clock, emaGenerator } = deps;
+  if ((config.generatorEma === null) !== (emaGenerator === null)) {
+    throw new Error('config.generatorEma and the averaged generator given to train() must agree');
+  }
+  // Snapshots show the averaged generator when the run keeps one.
+  const sampler = emaGenerator ?? setup.generator;
   const { latentSize, numClasses } = config.architecture;
   const packing = config.architecture.discriminator.packing;
   const fixed = fixedNoise(config);
@@ -131,7 +143,7 @@ export async function train(
         const labels = fixed.labels
           ? tf.tensor1d(fixed.labels.subarray(start, start + count), 'int32')
           : null;
-        return setup.generator.apply(labels ? [z, labels] : z, { training: false }) as tf.Tensor;
+        return sampler.apply(labels ? [z, labels] : z, { training: false }) as tf.Tensor;
       });
       shape = out.shape.slice();
       chunks.push((await out.data()) as Float32Array);
@@ -148,6 +160,7 @@ export async function train(
       await captureTrainingState(step, {
         generator,
         discriminator,
+        emaGenerator,
         optimizerG,
         optimizerD,
         noiseRng,
@@ -174,6 +187,10 @@ export async function train(
       tf.dispose(gInputs.labels ? [gInputs.noise, gInputs.labels] : [gInputs.noise]);
       step += 1;
       windowSteps += 1;
+      // The step-th generator update: ema ← β_t·ema + (1 − β_t)·w, β_t = min(β, (1 + step)/(10 + step)).
+      if (emaGenerator && config.generatorEma !== null) {
+        updateGeneratorEma(setup.generator, emaGenerator, config.generatorEma, step);
+      }
 
       const scalars: Record<string, tf.Scalar> = {
         loss_d: d!.lossD,

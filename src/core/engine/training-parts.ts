@@ -9,6 +9,7 @@ import {
   type BatchSource,
   type ImageDataset,
 } from './data';
+import { copyGeneratorWeights } from './generator-ema';
 import { buildDiscriminator, buildGenerator } from './models';
 import { deriveSeed, Rng } from './random';
 import type { GanSetup } from './train-steps';
@@ -23,6 +24,8 @@ import type { StatefulParts } from './training-state';
 export interface TrainingParts extends StatefulParts {
   readonly generator: LayersModel;
   readonly discriminator: LayersModel;
+  /** The generator whose weights average the generator's (`config.generatorEma`), or null. */
+  readonly emaGenerator: LayersModel | null;
   readonly optimizerG: tf.Optimizer;
   readonly optimizerD: tf.Optimizer;
   readonly noiseRng: Rng;
@@ -59,9 +62,16 @@ export function createTrainingParts(config: TrainingConfig, source: BatchSource)
   const discriminator = buildDiscriminator(arch, { seed: deriveSeed(config.seed, 'init-discriminator') });
   const optimizerG = adam(config.optimizerG);
   const optimizerD = adam(config.optimizerD);
+  // The average starts from the generator's initial weights (the warm-up of β soon moves it on).
+  let emaGenerator: LayersModel | null = null;
+  if (config.generatorEma !== null) {
+    emaGenerator = buildGenerator(arch, { seed: deriveSeed(config.seed, 'init-generator') });
+    copyGeneratorWeights(generator, emaGenerator);
+  }
   return {
     generator,
     discriminator,
+    emaGenerator,
     optimizerG,
     optimizerD,
     noiseRng: new Rng(deriveSeed(config.seed, 'noise')),
@@ -79,6 +89,7 @@ export function createTrainingParts(config: TrainingConfig, source: BatchSource)
     dispose() {
       generator.dispose();
       discriminator.dispose();
+      emaGenerator?.dispose();
       optimizerG.dispose();
       optimizerD.dispose();
     },

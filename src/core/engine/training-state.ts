@@ -4,7 +4,8 @@ import type { Rng, RngState } from './random';
 
 /**
  * Everything a run needs to continue exactly where it stopped: both networks' weights (trainable and
- * not: BatchNorm statistics, spectral-norm vectors), both optimizers' state (Adam moments and iteration
+ * not: BatchNorm statistics, spectral-norm vectors), the averaged generator's weights when the run keeps
+ * one, both optimizers' state (Adam moments and iteration
  * count), the step, and the state of every random stream and of the data order.
  */
 export interface SavedTensor {
@@ -18,6 +19,8 @@ export interface TrainingState {
   readonly step: number;
   readonly generator: SavedTensor[];
   readonly discriminator: SavedTensor[];
+  /** The averaged generator's weights in `generator` order; empty when the run keeps no average. */
+  readonly generatorEma: SavedTensor[];
   readonly optimizerG: SavedTensor[];
   readonly optimizerD: SavedTensor[];
   readonly noiseRng: RngState;
@@ -28,6 +31,7 @@ export interface TrainingState {
 export interface StatefulParts {
   readonly generator: LayersModel;
   readonly discriminator: LayersModel;
+  readonly emaGenerator: LayersModel | null;
   readonly optimizerG: tf.Optimizer;
   readonly optimizerD: tf.Optimizer;
   readonly noiseRng: Rng;
@@ -58,9 +62,10 @@ async function saveOptimizer(optimizer: tf.Optimizer): Promise<SavedTensor[]> {
 }
 
 export async function captureTrainingState(step: number, parts: StatefulParts): Promise<TrainingState> {
-  const [generator, discriminator, optimizerG, optimizerD] = await Promise.all([
+  const [generator, discriminator, generatorEma, optimizerG, optimizerD] = await Promise.all([
     saveModel(parts.generator),
     saveModel(parts.discriminator),
+    parts.emaGenerator ? saveModel(parts.emaGenerator) : Promise.resolve([]),
     saveOptimizer(parts.optimizerG),
     saveOptimizer(parts.optimizerD),
   ]);
@@ -68,6 +73,7 @@ export async function captureTrainingState(step: number, parts: StatefulParts): 
     step,
     generator,
     discriminator,
+    generatorEma,
     optimizerG,
     optimizerD,
     noiseRng: parts.noiseRng.getState(),
@@ -99,6 +105,10 @@ async function restoreOptimizer(optimizer: tf.Optimizer, saved: readonly SavedTe
 export async function restoreTrainingState(state: TrainingState, parts: StatefulParts): Promise<void> {
   restoreModel(parts.generator, state.generator, 'generator');
   restoreModel(parts.discriminator, state.discriminator, 'discriminator');
+  if (parts.emaGenerator) restoreModel(parts.emaGenerator, state.generatorEma, 'averaged generator');
+  else if (state.generatorEma.length > 0) {
+    throw new Error('the checkpoint holds an averaged generator, the run keeps none');
+  }
   await restoreOptimizer(parts.optimizerG, state.optimizerG);
   await restoreOptimizer(parts.optimizerD, state.optimizerD);
   parts.noiseRng.setState(state.noiseRng);

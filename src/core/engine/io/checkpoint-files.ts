@@ -8,8 +8,10 @@ import type { SavedTensor, TrainingState } from '../training-state';
  * state, and where each tensor lies) and `tensors.bin` (all tensors, little-endian, back to back).
  * Written atomically: a crash mid-write never leaves a checkpoint that looks complete.
  */
-const FORMAT_VERSION = 1;
-const GROUPS = ['generator', 'discriminator', 'optimizerG', 'optimizerD'] as const;
+// Format 2 added the averaged generator's weights (`generatorEma`, empty when the run keeps none); a
+// format-1 checkpoint reads as one without them.
+const FORMAT_VERSION = 2;
+const GROUPS = ['generator', 'discriminator', 'generatorEma', 'optimizerG', 'optimizerD'] as const;
 
 interface TensorEntry {
   readonly name: string;
@@ -25,7 +27,10 @@ interface StateFile {
   readonly configHash: string;
   readonly noiseRng: TrainingState['noiseRng'];
   readonly source: unknown;
-  readonly tensors: Record<(typeof GROUPS)[number], TensorEntry[]>;
+  /** Format 1 has no `generatorEma`. */
+  readonly tensors: Record<Exclude<(typeof GROUPS)[number], 'generatorEma'>, TensorEntry[]> & {
+    readonly generatorEma?: TensorEntry[];
+  };
 }
 
 export function checkpointFolder(runDir: string, step: number): string {
@@ -66,7 +71,7 @@ export function writeCheckpoint(
 
 export function readCheckpoint(folder: string, expectedConfigHash: string): TrainingState {
   const stateFile = JSON.parse(readFileSync(join(folder, 'state.json'), 'utf8')) as StateFile;
-  if (stateFile.formatVersion !== FORMAT_VERSION) {
+  if (stateFile.formatVersion !== FORMAT_VERSION && stateFile.formatVersion !== 1) {
     throw new Error(
       `checkpoint ${folder} has format ${stateFile.formatVersion}, this version reads ${FORMAT_VERSION}`,
     );
@@ -87,6 +92,7 @@ export function readCheckpoint(folder: string, expectedConfigHash: string): Trai
     step: stateFile.step,
     generator: stateFile.tensors.generator.map(read),
     discriminator: stateFile.tensors.discriminator.map(read),
+    generatorEma: (stateFile.tensors.generatorEma ?? []).map(read),
     optimizerG: stateFile.tensors.optimizerG.map(read),
     optimizerD: stateFile.tensors.optimizerD.map(read),
     noiseRng: stateFile.noiseRng,
