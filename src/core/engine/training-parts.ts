@@ -22,13 +22,6 @@ import type { StatefulParts } from './training-state';
  * checkpointed from.
  */
 export interface TrainingParts extends StatefulParts {
-  readonly generator: LayersModel;
-  readonly discriminator: LayersModel;
-  /** The generator whose weights average the generator's (`config.generatorEma`), or null. */
-  readonly emaGenerator: LayersModel | null;
-  readonly optimizerG: tf.Optimizer;
-  readonly optimizerD: tf.Optimizer;
-  readonly noiseRng: Rng;
   readonly source: BatchSource;
   readonly setup: GanSetup;
   /** Frees the models' and optimizers' tensors (the source belongs to the caller). */

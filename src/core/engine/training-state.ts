@@ -31,6 +31,7 @@ export interface TrainingState {
 export interface StatefulParts {
   readonly generator: LayersModel;
   readonly discriminator: LayersModel;
+  /** The generator whose weights average the generator's (`config.generatorEma`), or null. */
   readonly emaGenerator: LayersModel | null;
   readonly optimizerG: tf.Optimizer;
   readonly optimizerD: tf.Optimizer;
