@@ -33,6 +33,8 @@ export interface RunSupervisorOptions {
 }
 
 interface ActiveRun {
+  /** The run's configured length, for progress events (the config is immutable). */
+  readonly totalSteps: number;
   readonly handle: TrainerHandle;
   readonly recorder: RunRecorder;
   finished: boolean;
@@ -97,6 +99,7 @@ export function createRunSupervisor(options: RunSupervisorOptions): RunSuperviso
     const run: ActiveRun = {
       handle,
       recorder,
+      totalSteps: config.steps,
       finished: false,
       stopTimer: null,
       killedAfterStop: false,
@@ -157,7 +160,7 @@ export function createRunSupervisor(options: RunSupervisorOptions): RunSuperviso
         events.emit('run.progress', {
           runId,
           step: message.step,
-          totalSteps: getRun(db, runId)?.totalSteps ?? 0,
+          totalSteps: run.totalSteps,
           imagesPerSecond: message.imagesPerSecond,
           metrics: { ...message.latest },
         });
