@@ -40,6 +40,8 @@ test.describe('the studio shell', () => {
   });
 
   test('an API error reaches the person as a toast carrying its message', async ({ app }) => {
+    // Wait for the first route to settle, so the address change below is not overtaken by it.
+    await expect(app.view('datasets')).toBeVisible();
     await app.page.evaluate(() => {
       window.location.hash = '#/runs/run_that_does_not_exist';
     });
