@@ -8,10 +8,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { bundleSources } from './lib/bundle-sources.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BUNDLE = join(ROOT, 'out', 'bench-import');
@@ -72,26 +73,11 @@ async function main() {
   }
 }
 
-/** Bundles the import pipeline and the store (packages stay external, as in vite.node.config.ts). */
-async function bundle() {
-  const { build } = await import('vite');
-  await build({
-    configFile: false,
-    logLevel: 'warn',
-    root: ROOT,
-    build: {
-      ssr: true,
-      target: 'node20',
-      outDir: BUNDLE,
-      emptyOutDir: true,
-      rollupOptions: {
-        input: {
-          import: resolve(ROOT, 'src/core/datasets/import/index.ts'),
-          store: resolve(ROOT, 'src/core/store/index.ts'),
-        },
-        output: { format: 'es', entryFileNames: '[name].js' },
-      },
-    },
+/** The host pieces this benchmark drives, bundled from source. */
+function bundle() {
+  return bundleSources(ROOT, BUNDLE, {
+    import: 'src/core/datasets/import/index.ts',
+    store: 'src/core/store/index.ts',
   });
 }
 

@@ -29,7 +29,9 @@ for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 7) & 255;
 const png = await sharp(pixels, { raw }).png().toBuffer();
 const jpeg = await sharp(pixels, { raw }).jpeg().toBuffer();
 
-console.log(`sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}; ${availableParallelism()} cores (${cpus()[0]?.model.trim()}), Node ${process.version}`);
+console.log(
+  `sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}; ${availableParallelism()} cores (${cpus()[0]?.model.trim()}), Node ${process.version}`,
+);
 const rows = [
   ['raw pixels → raw (no decoding at all)', () => sharp(pixels, { raw }).raw().toBuffer()],
   [`${side}×${side} PNG header only (metadata)`, () => sharp(png).metadata()],
@@ -38,5 +40,7 @@ const rows = [
 ];
 for (const [what, call] of rows) {
   const ms = await cpuMsPerCall(call);
-  console.log(`${what.padEnd(42)} ${ms.toFixed(3)} ms CPU per call → at most ${Math.round(1000 / ms)} per core`);
+  console.log(
+    `${what.padEnd(42)} ${ms.toFixed(3)} ms CPU per call → at most ${Math.round(1000 / ms)} per core`,
+  );
 }

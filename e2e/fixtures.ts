@@ -74,7 +74,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures & HostFixtureOption
         args: [ROOT],
         env: { ...process.env, GAN_STUDIO_HOME: dataDir },
       });
-      await use(new StudioApp(await electronApp.firstWindow(), 'electron'));
+      await use(new StudioApp(await electronApp.firstWindow(), 'electron', electronApp));
     } finally {
       await electronApp?.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import type { Locator, Page } from '@playwright/test';
+import type { ElectronApplication, Locator, Page } from '@playwright/test';
 
 export type SectionName = 'datasets' | 'runs' | 'compare' | 'playground' | 'system';
 
@@ -12,6 +12,8 @@ export class StudioApp {
   constructor(
     readonly page: Page,
     readonly host: 'server' | 'electron',
+    /** The desktop app's main process, to stand in for native dialogs (Electron host only). */
+    readonly electronApp: ElectronApplication | null = null,
   ) {
     page.on('console', (message) => {
       if (message.type() === 'error') this.consoleErrors.push(message.text());
@@ -23,7 +25,7 @@ export class StudioApp {
     return this.page.getByTestId(`nav-${section}`);
   }
 
-  view(name: SectionName | 'run'): Locator {
+  view(name: SectionName | 'run' | 'new-run'): Locator {
     return this.page.getByTestId(`view-${name}`);
   }
 
@@ -34,6 +36,21 @@ export class StudioApp {
 
   toasts(): Locator {
     return this.page.getByTestId('toast');
+  }
+
+  /**
+   * "Import folder…" as a person uses it: the browser's folder picker (files uploaded with their
+   * relative paths), or the desktop app's native dialog, answered with `folder`.
+   */
+  async chooseFolder(folder: string): Promise<void> {
+    if (this.electronApp) {
+      await this.electronApp.evaluate(({ dialog }, path) => {
+        dialog.showOpenDialog = (() => Promise.resolve({ canceled: false, filePaths: [path] })) as never;
+      }, folder);
+      await this.page.getByTestId('choose-folder').click();
+      return;
+    }
+    await this.page.getByTestId('folder-input').setInputFiles(folder);
   }
 
   backendRow(name: string): Locator {

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Command } from 'commander';
+import { STORE_FILE_NAME } from '../core/data-dir';
+import { seedRun } from '../core/testing/seed-run';
 import { createProgram } from './program';
 
 /** Runs the real CLI in-process against a fresh data directory and captures what it prints. */
@@ -96,7 +98,16 @@ describe('gan-studio CLI', () => {
   });
 
   it('has --help on every command', async () => {
-    for (const command of [[], ['info'], ['serve'], ['runs'], ['runs', 'show'], ['datasets']]) {
+    for (const command of [
+      [],
+      ['info'],
+      ['serve'],
+      ['runs'],
+      ['runs', 'show'],
+      ['runs', 'delete'],
+      ['datasets'],
+      ['dataset', 'delete'],
+    ]) {
       const { stdout, exitCode } = await runCli(...command, '--help');
       expect(exitCode, command.join(' ')).toBe(0);
       expect(stdout).toMatch(/^Usage: gan-studio/);
@@ -140,6 +151,44 @@ describe('gan-studio CLI', () => {
     const shown = await runCli('dataset', 'photos');
     expect(shown.stdout).toMatch(/blue \(1\), red \(1\)/);
     expect(shown.stdout).toMatch(/blue\/c\.jpg\s+the content is not an image/);
+  });
+
+  it('deletes a dataset by id; showing by name still works beside the subcommand', async () => {
+    const folder = join(home, 'reds');
+    mkdirSync(folder);
+    writeFileSync(
+      join(folder, 'a.png'),
+      await sharp({ create: { width: 8, height: 8, channels: 3, background: '#f00' } })
+        .png()
+        .toBuffer(),
+    );
+    const imported = await runCli('import', folder, '--size', '16', '--json');
+    const { id } = (JSON.parse(imported.stdout.trim().split('\n').at(-1) ?? '') as { value: { id: string } })
+      .value;
+    expect((await runCli('dataset', 'reds')).stdout).toContain(`reds (${id})`);
+
+    const deleted = await runCli('dataset', 'delete', id);
+    expect(deleted).toMatchObject({ exitCode: 0, stdout: `Deleted dataset ${id} and its files.\n` });
+    expect((await runCli('datasets')).stdout).toMatch(/No datasets yet/);
+    const again = await runCli('dataset', 'delete', id, '--json');
+    expect(again.exitCode).toBe(1);
+    expect(JSON.parse(again.stdout)).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('deletes a run, and refuses one that is still training', async () => {
+    const studio = { storePath: join(home, STORE_FILE_NAME), dataDir: home };
+    const ended = seedRun(studio, { status: 'completed' });
+    const training = seedRun(studio, { status: 'running', ownerPid: process.pid });
+
+    expect(await runCli('runs', 'delete', ended)).toMatchObject({
+      exitCode: 0,
+      stdout: `Deleted run ${ended} with its metrics, samples and checkpoints.\n`,
+    });
+    const refused = await runCli('runs', 'delete', training);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toMatch(/^Error: Run "seeded on ring8" is running\. Stop it first/);
+    const listed = JSON.parse((await runCli('runs', 'list', '--json')).stdout) as { value: { id: string }[] };
+    expect(listed.value.map((r) => r.id)).toEqual([training]);
   });
 
   it('says an empty folder has no usable images, with exit code 1', async () => {

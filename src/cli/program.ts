@@ -18,6 +18,9 @@ export function createProgram(): Command {
     .description('GAN Studio: train generative adversarial networks on your own images, on your own machine.')
     .version(APP_VERSION, '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
+    // An option belongs to the command it follows: `dataset delete <id> --json` is delete's --json, not
+    // that of `dataset` (which has its own). Commander needs this on the program for nested commands.
+    .enablePositionalOptions()
     .addHelpText(
       'after',
       '\nData lives in $GAN_STUDIO_HOME when set, else the platform app-data folder (see `gan-studio info`).',

@@ -28,6 +28,11 @@ export interface StudioOptions {
   readonly spawnTrainer?: SpawnTrainer;
   /** Browser-upload limits; tests tighten them. */
   readonly uploadLimits?: Partial<UploadLimits>;
+  /**
+   * Methods this host answers itself, replacing core's (the desktop app's native folder dialog for
+   * `system.pickFolder`). They are still reached only through `invoke`, so their input is validated.
+   */
+  readonly hostHandlers?: Partial<Handlers>;
 }
 
 /**
@@ -62,11 +67,13 @@ export function createStudio(options: StudioOptions): Studio {
   void uploads
     .removeStale()
     .catch((error: unknown) => console.error('[studio] removing stale uploads failed:', error));
-  // An import that crashed mid-write leaves a hidden `.partial-…` folder; it never blocks the next import
-  // (each writes a new folder), but it takes disk space.
-  void removePartialWrites(join(options.dataDir, 'datasets')).catch((error: unknown) =>
-    console.error('[studio] removing partial dataset folders failed:', error),
-  );
+  // An import or a deletion that crashed mid-write leaves a hidden `.partial-…` folder; it never blocks
+  // anything (each import writes a new folder), but it takes disk space.
+  for (const folder of ['datasets', 'runs']) {
+    void removePartialWrites(join(options.dataDir, folder)).catch((error: unknown) =>
+      console.error(`[studio] removing partial folders in ${folder} failed:`, error),
+    );
+  }
   const sqliteVersion = (db.prepare('select sqlite_version() as v').get() as { v: string }).v;
 
   const handlers: Handlers = {
@@ -80,8 +87,9 @@ export function createStudio(options: StudioOptions): Studio {
       ...(options.extraVersions ? { extraVersions: options.extraVersions } : {}),
     }),
     ...createDatasetHandlers(db, options.dataDir, events, uploads),
-    ...createRunHandlers(db, supervisor),
+    ...createRunHandlers(db, options.dataDir, events, supervisor),
     ...uploads.handlers,
+    ...options.hostHandlers,
   };
 
   return {

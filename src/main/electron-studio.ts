@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, dialog } from 'electron';
+import { app, BrowserWindow, dialog, type OpenDialogOptions } from 'electron';
 import { probeBackends } from '../backends/probe-backends';
 import { resolveDataDir } from '../core/data-dir';
 import { createStudio, type Studio } from '../core/studio';
+import type { MethodOutput } from '../shared/api/contract';
 import { StudioError } from '../shared/api/errors';
 import { utilityTrainer } from './utility-trainer';
 
@@ -22,11 +23,25 @@ export function openElectronStudio(): Studio | null {
       ...(existsSync(nativeBinding) ? { sqliteNativeBinding: nativeBinding } : {}),
       extraVersions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '' },
       spawnTrainer: utilityTrainer(join(app.getAppPath(), 'out', 'node', 'trainer.js')),
+      hostHandlers: { 'system.pickFolder': pickFolder },
     });
   } catch (error) {
     dialog.showErrorBox('GAN Studio cannot open its store', explainStoreFailure(error, nativeBinding));
     return null;
   }
+}
+
+/**
+ * `system.pickFolder`: the native folder chooser, as a sheet of the window that asked. Calls carry no
+ * window, but the one that asked is the focused one (the person has just clicked in it).
+ */
+async function pickFolder(): Promise<MethodOutput<'system.pickFolder'>> {
+  const options: OpenDialogOptions = { title: 'Choose a folder of images', properties: ['openDirectory'] };
+  const parent = BrowserWindow.getFocusedWindow();
+  const { canceled, filePaths } = parent
+    ? await dialog.showOpenDialog(parent, options)
+    : await dialog.showOpenDialog(options);
+  return { path: canceled ? null : (filePaths[0] ?? null) };
 }
 
 function explainStoreFailure(error: unknown, nativeBinding: string): string {

@@ -1,12 +1,13 @@
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { createStudioClient, type StudioTransport } from '../shared/api/client';
 import { isEventName } from '../shared/api/contract';
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../shared/api/ipc';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type DesktopBridge } from '../shared/api/ipc';
 import type { Result } from '../shared/api/errors';
 
 /**
- * Exposes `window.studio`: the contract's named functions (`studio.runs.list()`, `studio.on(…)`) and
- * nothing else — no ipcRenderer, no Node. Runs sandboxed with context isolation.
+ * Exposes `window.studio`: the contract's named functions (`studio.runs.list()`, `studio.on(…)`), and
+ * `window.studioDesktop` (DesktopBridge) — nothing else: no ipcRenderer, no Node. Runs sandboxed with
+ * context isolation.
  */
 const transport: StudioTransport = {
   invoke: (method, input) =>
@@ -24,3 +25,11 @@ const transport: StudioTransport = {
 };
 
 contextBridge.exposeInMainWorld('studio', createStudioClient(transport));
+
+const desktop: DesktopBridge = {
+  // A dropped File arrives here as a structured clone, still a File of this world; anything else the
+  // page passes gets '' rather than an exception.
+  pathForFile: (file) => (file instanceof File ? webUtils.getPathForFile(file) : ''),
+};
+
+contextBridge.exposeInMainWorld('studioDesktop', desktop);

@@ -1,11 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createTempStudio } from '../core/testing/temp-studio';
 import type { ServerMessage } from '../shared/api/wire';
+import { rawGet } from './raw-get';
 import { startServer, type RunningServer } from './server';
 
 /** Real server, real sockets, real SQLite store: only the renderer is a two-file stand-in folder. */
@@ -123,23 +123,6 @@ function openSocket(url: string): Promise<WebSocket> {
     socket.once('open', () => resolve(socket));
     socket.once('unexpected-response', (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));
     socket.once('error', reject);
-  });
-}
-
-/** A request with a raw path and Host header, which fetch would normalise or forbid. */
-function rawGet(
-  port: number,
-  path: string,
-  host = `127.0.0.1:${port}`,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
   });
 }
 

@@ -5,6 +5,7 @@ import { WS_PATH, TOKEN_PARAM } from '../shared/api/wire';
 import type { Studio } from '../core/studio';
 import { createAccessToken, isAllowedHostHeader, isAuthorized } from './auth';
 import { handleApiRequest, sendResult } from './http-api';
+import { handleMediaRequest, rawMediaPath } from './media-route';
 import { serveStatic, setSecurityHeaders } from './static-files';
 import { handleUploadRequest, isUploadRoute } from './upload-route';
 import { createWebSocketBridge } from './ws-bridge';
@@ -39,9 +40,10 @@ const UNAUTHORIZED = {
 } as const;
 
 /**
- * The server host: the built renderer, the HTTP API and the WebSocket bridge on one port. Loopback by
- * default; every API call and the WebSocket need the token. Static files do not — they hold no data,
- * and the page must load before it can read the token from its own URL.
+ * The server host: the built renderer, the HTTP API, media from the data directory (/media) and the
+ * WebSocket bridge on one port. Loopback by default; every API call, media file and the WebSocket need
+ * the token. Static files do not — they hold no data, and the page must load before it can read the
+ * token from its own URL.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
@@ -59,11 +61,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       );
       return;
     }
-    if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
+    const isApi = url.pathname === '/api' || url.pathname.startsWith('/api/');
+    // Media is judged on the path as sent: URL parsing would already have resolved `..` and `%2e%2e`.
+    const mediaPath = isApi ? null : rawMediaPath(request.url);
+    if (isApi || mediaPath !== null) {
       if (!isAuthorized(request, url, token)) {
         // Not worth reading a refused upload's body to its end just to keep the connection open.
         if (hasBody(request)) response.setHeader('Connection', 'close');
         sendResult(response, UNAUTHORIZED);
+        return;
+      }
+      if (mediaPath !== null) {
+        await handleMediaRequest(options.studio.dataDir, request, response, mediaPath);
         return;
       }
       // Uploads stream their body to disk; the generic route reads small JSON bodies whole.

@@ -6,11 +6,15 @@ import { formatTable, report, type OutputOptions } from '../output';
 type DatasetDetail = MethodOutput<'datasets.get'>;
 
 export function registerDatasetCommand(program: Command): void {
-  program
+  const dataset = program
     .command('dataset')
-    .description('show one dataset: counts, classes, and every skipped file with its reason')
+    .description(
+      'show one dataset: counts, classes, and every skipped file with its reason (`dataset delete <id>` removes one)',
+    )
     .argument('<id|name>', 'as `gan-studio datasets` lists it')
     .option('--json', 'print one JSON document instead of text')
+    // `dataset delete <id> --json` is delete's --json (see program.ts).
+    .enablePositionalOptions()
     .action(async (ref: string, options: OutputOptions) => {
       const result = await withStudio(async (api) => {
         const list = await api.datasets.list();
@@ -19,6 +23,18 @@ export function registerDatasetCommand(program: Command): void {
         return api.datasets.get({ id: found?.id ?? ref });
       });
       report(result, options, formatDetail);
+    });
+  dataset
+    .command('delete')
+    .description('delete a dataset and its files; runs trained on it keep their records')
+    .argument('<id>', 'the dataset id, as `gan-studio datasets` lists it')
+    .option('--json', 'print one JSON document instead of text')
+    .action(async (id: string, options: OutputOptions) => {
+      report(
+        await withStudio((api) => api.datasets.delete({ id })),
+        options,
+        (deleted) => `Deleted dataset ${deleted.id} and its files.`,
+      );
     });
 }
 

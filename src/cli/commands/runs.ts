@@ -20,6 +20,18 @@ export function registerRunsCommand(program: Command): void {
     .action(async (id: string, options: OutputOptions) => {
       report(await withStudio((api) => api.runs.get({ id })), options, formatRun);
     });
+  runs
+    .command('delete')
+    .description('delete a run: its metrics, samples, checkpoints and folder (stop it first)')
+    .argument('<id>', 'the run id, as `gan-studio runs list` prints it')
+    .option('--json', 'print one JSON document instead of text')
+    .action(async (id: string, options: OutputOptions) => {
+      report(
+        await withStudio((api) => api.runs.delete({ id })),
+        options,
+        (deleted) => `Deleted run ${deleted.id} with its metrics, samples and checkpoints.`,
+      );
+    });
 }
 
 function formatRuns(runs: readonly RunSummary[]): string {

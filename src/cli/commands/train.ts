@@ -2,7 +2,12 @@ import { Option, type Command } from 'commander';
 import { BACKEND_NAMES } from '../../shared/api/dto';
 import { PRESET_NAMES } from '../../shared/engine/architecture';
 import { OBJECTIVES } from '../../shared/engine/objective';
-import { buildTrainingConfig, type DatasetFacts } from '../../shared/engine/recipes';
+import {
+  buildTrainingConfig,
+  factsOfDataset,
+  factsOfPointSet,
+  type DatasetFacts,
+} from '../../shared/engine/recipes';
 import type { StudioApi } from '../../shared/api/client';
 import { TOY_DATASETS, isToyDatasetName } from '../../core/engine/data';
 import { createInProcessClient } from '../../core/api/in-process-client';
@@ -91,8 +96,7 @@ export function fail(error: unknown, options: OutputOptions): void {
 }
 
 async function resolveDataset(api: StudioApi, nameOrId: string): Promise<DatasetFacts> {
-  if (isToyDatasetName(nameOrId))
-    return { kind: 'builtin-points', id: nameOrId, name: nameOrId, numClasses: 0 };
+  if (isToyDatasetName(nameOrId)) return factsOfPointSet(nameOrId);
   const list = await api.datasets.list();
   if (!list.ok) throw new Error(list.error.message);
   const found = list.value.find((d) => d.id === nameOrId) ?? list.value.find((d) => d.name === nameOrId);
@@ -102,13 +106,5 @@ async function resolveDataset(api: StudioApi, nameOrId: string): Promise<Dataset
   }
   if (found.status !== 'ready')
     throw new Error(`Dataset "${found.name}" is ${found.status}, not ready to train on.`);
-  return {
-    kind: 'packed',
-    id: found.id,
-    name: found.name,
-    height: found.height,
-    width: found.width,
-    channels: found.channels,
-    numClasses: found.classNames.length,
-  };
+  return factsOfDataset(found);
 }

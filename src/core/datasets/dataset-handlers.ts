@@ -5,7 +5,9 @@ import type { MethodOutput, ParsedInput } from '../../shared/api/contract';
 import type { DatasetSummary } from '../../shared/api/dto';
 import { StudioError } from '../../shared/api/errors';
 import type { EventBus } from '../api/event-bus';
-import { getDatasetRecord, listDatasets } from '../store';
+import { discardFolder } from '../fs/discard-folder';
+import { findLiveRuns } from '../runs/live-runs';
+import { deleteDataset, getDataset, getDatasetRecord, listDatasets, listRuns } from '../store';
 import { importEmoji } from './builtin/emoji';
 import { generateShapes } from './builtin/shapes';
 import { importFolder, MOSAIC_FILE, THUMBS_DIR, type ImportFolderRun } from './import';
@@ -13,7 +15,7 @@ import { readPackedManifest } from './packed-format';
 import { registerPackedDataset } from './register-packed';
 import type { UploadService } from './uploads';
 
-/** The datasets.* methods: list, inspect, import a folder (with progress and cancel), built-ins. */
+/** The datasets.* methods: list, inspect, import a folder (with progress and cancel), built-ins, delete. */
 export function createDatasetHandlers(
   db: Database,
   dataDir: string,
@@ -38,6 +40,9 @@ export function createDatasetHandlers(
     }
   }
 
+  const notFound = (id: string): StudioError =>
+    new StudioError('not_found', `There is no dataset with id "${id}". Pick one from the Datasets list.`);
+
   return {
     'datasets.list'(): DatasetSummary[] {
       return listDatasets(db);
@@ -45,11 +50,7 @@ export function createDatasetHandlers(
 
     async 'datasets.get'({ id }: ParsedInput<'datasets.get'>): Promise<MethodOutput<'datasets.get'>> {
       const record = getDatasetRecord(db, id);
-      if (!record)
-        throw new StudioError(
-          'not_found',
-          `There is no dataset with id "${id}". Pick one from the Datasets list.`,
-        );
+      if (!record) throw notFound(id);
       const folder = join(dataDir, 'datasets', id);
       const manifest = existsSync(folder) ? await readPackedManifest(folder).catch(() => null) : null;
       const thumbsDir = join(folder, THUMBS_DIR);
@@ -129,6 +130,29 @@ export function createDatasetHandlers(
           channels: input.channels,
         },
       });
+    },
+
+    async 'datasets.delete'({
+      id,
+    }: ParsedInput<'datasets.delete'>): Promise<MethodOutput<'datasets.delete'>> {
+      const dataset = getDataset(db, id);
+      if (!dataset) throw notFound(id);
+      // No import is ever "of" a listed dataset: an import writes the whole folder first and only then
+      // inserts the row (and marks it ready in the same synchronous step, register-packed.ts), so there
+      // is no import to wait for here. Training is what can still be reading the folder.
+      const training = findLiveRuns(db, events, () => listRuns(db, { datasetId: id }))[0];
+      if (training) {
+        throw new StudioError(
+          'conflict',
+          `Dataset "${dataset.name}" is in use: run "${training.name}" is ${training.status} on it. Stop that run first, then delete the dataset.`,
+        );
+      }
+      // Row first, then folder: a crash in between leaves a folder no row points at (disk space, never
+      // an error), whereas a row without its folder would list a dataset that cannot be opened or
+      // trained on. Runs trained on it keep their records (the foreign key sets their dataset to null).
+      deleteDataset(db, id);
+      await discardFolder(join(dataDir, 'datasets', id));
+      return { id };
     },
   };
 }

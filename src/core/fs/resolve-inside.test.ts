@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveInside, resolveUrlPathInside } from './resolve-inside';
+import { resolveInside, resolveMediaPath, resolveUrlPathInside } from './resolve-inside';
 
 describe('resolveInside', () => {
   it('resolves paths inside the root', () => {
@@ -20,5 +20,20 @@ describe('resolveUrlPathInside', () => {
     expect(resolveUrlPathInside('/srv/app', '/a%20b.png')).toBe('/srv/app/a b.png');
     expect(resolveUrlPathInside('/srv/app', '/%2e%2e/secret')).toBeNull();
     expect(resolveUrlPathInside('/srv/app', '/%E0%A4%A')).toBeNull();
+  });
+});
+
+describe('resolveMediaPath', () => {
+  it('resolves media paths, judged after decoding', () => {
+    expect(resolveMediaPath('/data', 'runs/r1/samples/100.png')).toBe('/data/runs/r1/samples/100.png');
+    expect(resolveMediaPath('/data', 'runs/r1/samples/a%20b.png')).toBe('/data/runs/r1/samples/a b.png');
+    for (const raw of [
+      'studio.db',
+      'runs/r1/samples/%2e%2e/checkpoints/1/state.json',
+      'runs/r1/samples/..%2f..%2f..%2fstudio.db.png',
+      'runs/r1/samples/%E0%A4%A.png',
+    ]) {
+      expect(resolveMediaPath('/data', raw), raw).toBeNull();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { isAbsolute, join, normalize, relative } from 'node:path';
+import { isMediaPath } from '../../shared/api/media';
 
 /**
  * `root` joined with a URL path, or null when the result would leave `root` (`..`, absolute paths,
@@ -19,4 +20,19 @@ export function resolveUrlPathInside(root: string, rawPathname: string): string 
   } catch {
     return null;
   }
+}
+
+/**
+ * A media file in the data directory from a raw (percent-encoded) URL path relative to it
+ * (`runs/r1/samples/100.png`), or null unless its decoded form is a media path (`isMediaPath`) that
+ * stays inside `dataDir`. Decoded first, so `%2e%2e` and `%2f` are judged as what they mean.
+ */
+export function resolveMediaPath(dataDir: string, rawRelativePath: string): string | null {
+  let relativePath: string;
+  try {
+    relativePath = decodeURIComponent(rawRelativePath);
+  } catch {
+    return null;
+  }
+  return isMediaPath(relativePath) ? resolveInside(dataDir, relativePath) : null;
 }

@@ -1,9 +1,13 @@
+import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { MethodOutput, ParsedInput } from '../../shared/api/contract';
 import type { RunSummary } from '../../shared/api/dto';
 import { StudioError } from '../../shared/api/errors';
 import type { TrainingConfig } from '../../shared/engine/training-config';
+import type { EventBus } from '../api/event-bus';
+import { discardFolder } from '../fs/discard-folder';
 import {
+  deleteRun,
   getRun,
   getRunRecord,
   listCheckpoints,
@@ -12,10 +16,16 @@ import {
   listSamples,
   readMetricSeries,
 } from '../store';
+import { findLiveRuns } from './live-runs';
 import type { RunSupervisor } from './supervisor';
 
 /** The runs.* methods. Training control needs a supervisor, which only training hosts provide. */
-export function createRunHandlers(db: Database, supervisor: RunSupervisor | null) {
+export function createRunHandlers(
+  db: Database,
+  dataDir: string,
+  events: EventBus,
+  supervisor: RunSupervisor | null,
+) {
   const requireRun = (id: string): RunSummary => {
     const run = getRun(db, id);
     if (!run) {
@@ -61,6 +71,25 @@ export function createRunHandlers(db: Database, supervisor: RunSupervisor | null
       requireRun(id),
       requireSupervisor().sampleNow(id)
     ),
+    async 'runs.delete'({ id }: ParsedInput<'runs.delete'>): Promise<MethodOutput<'runs.delete'>> {
+      const run = requireRun(id);
+      const live = findLiveRuns(db, events, () => [requireRun(id)])[0];
+      if (live) {
+        throw new StudioError(
+          'conflict',
+          `Run "${run.name}" is ${live.status}. Stop it first, then delete it once it has stopped.`,
+        );
+      }
+      // Ended, but its trainer has not exited yet (it may still be writing its last files).
+      if (supervisor?.isActive(id)) {
+        throw new StudioError('conflict', `Run "${run.name}" is still finishing. Try again in a moment.`);
+      }
+      // Rows first (metrics, samples and checkpoints cascade), then the folder: a crash in between
+      // leaves a folder nothing lists, never a run whose samples and checkpoints are gone.
+      deleteRun(db, id);
+      await discardFolder(join(dataDir, 'runs', id));
+      return { id };
+    },
     'runs.metrics': ({
       id,
       names,

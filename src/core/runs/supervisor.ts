@@ -6,13 +6,13 @@ import type { TrainingConfig } from '../../shared/engine/training-config';
 import type { EventBus } from '../api/event-bus';
 import { latestCheckpointFolder } from '../engine/io/checkpoint-files';
 import {
+  getDataset,
   getRun,
   getRunRecord,
   hashConfig,
   insertCheckpoint,
   insertRun,
   insertSample,
-  interruptOrphanedRuns,
   setRunOwner,
   updateRunStatus,
 } from '../store';
@@ -20,6 +20,7 @@ import { RunRecorder } from './run-recorder';
 import type { SpawnTrainer, TrainerHandle } from './trainer-handle';
 import type { FromTrainer } from './trainer-protocol';
 import { checkStartable } from './start-checks';
+import { interruptOrphans, isLive, isProcessAlive } from './live-runs';
 
 export interface RunSupervisorOptions {
   readonly db: Database;
@@ -68,14 +69,8 @@ export function createRunSupervisor(options: RunSupervisorOptions): RunSuperviso
   const ownerPid = options.ownerPid ?? process.pid;
   const active = new Map<string, ActiveRun>();
 
-  /** Runs a host left behind when it crashed or closed become resumable (interrupted). */
-  const interruptOrphans = (): void => {
-    for (const runId of interruptOrphanedRuns(db, options.isProcessAlive ?? isProcessAlive)) {
-      const run = getRun(db, runId);
-      events.emit('run.status', { runId, status: 'interrupted', reason: run?.failureReason ?? null });
-    }
-  };
-  interruptOrphans();
+  const isOwnerAlive = options.isProcessAlive ?? isProcessAlive;
+  interruptOrphans(db, events, isOwnerAlive);
 
   const setStatus = (runId: string, change: Parameters<typeof updateRunStatus>[2]): RunSummary => {
     const run = updateRunStatus(db, runId, change);
@@ -217,7 +212,7 @@ export function createRunSupervisor(options: RunSupervisorOptions): RunSuperviso
     if (!known) throw new StudioError('not_found', `There is no run with id "${runId}".`);
     if (isLive(known.status)) {
       // Live but not here: its host is either alive elsewhere or died since this one started.
-      interruptOrphans();
+      interruptOrphans(db, events, isOwnerAlive);
       known = getRun(db, runId)!;
       if (isLive(known.status)) throw trainedElsewhere(known);
     }
@@ -229,6 +224,13 @@ export function createRunSupervisor(options: RunSupervisorOptions): RunSuperviso
       const datasetDir =
         config.dataset.kind === 'packed' ? join(dataDir, 'datasets', config.dataset.id) : null;
       await checkStartable(config, datasetDir);
+      // Deleted while the checks read its folder: the run's row could not refer to it.
+      if (config.dataset.kind === 'packed' && !getDataset(db, config.dataset.id)) {
+        throw new StudioError(
+          'not_found',
+          `The dataset "${config.dataset.name}" has been deleted. Import it again, or pick another one.`,
+        );
+      }
       const configHash = hashConfig(config);
       const run = insertRun(db, {
         name: name?.trim() || defaultRunName(config),
@@ -252,7 +254,7 @@ export function createRunSupervisor(options: RunSupervisorOptions): RunSuperviso
         return getRun(db, runId)!;
       }
       // A host that died since this one started leaves its runs looking live; find out now.
-      interruptOrphans();
+      interruptOrphans(db, events, isOwnerAlive);
       const record = getRunRecord(db, runId);
       if (!record) throw new StudioError('not_found', `There is no run with id "${runId}".`);
       // Another live host trains it: a second trainer would write the same run folder.
@@ -307,11 +309,6 @@ export function createRunSupervisor(options: RunSupervisorOptions): RunSuperviso
   };
 }
 
-/** Statuses of a run a trainer is working on (or about to). */
-function isLive(status: RunSummary['status']): boolean {
-  return status === 'queued' || status === 'running' || status === 'paused';
-}
-
 function trainedElsewhere(run: RunSummary): StudioError {
   return new StudioError(
     'conflict',
@@ -331,14 +328,4 @@ function describeCrash(code: number | null, signal: string | null, stderr: strin
       : '';
   const last = stderr ? ` Its last output: ${stderr.split('\n').slice(-5).join(' | ')}` : '';
   return `The trainer process ${how} before finishing.${hint} Resume continues from the last checkpoint.${last}`;
-}
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else — alive all the same.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StudioError } from '../../shared/api/errors';
 import { insertDataset } from './datasets-repo';
+import { insertMetricPoints } from './metrics-repo';
 import {
   deleteRun,
   getRun,
@@ -47,6 +48,8 @@ describe('runs repository', () => {
       startedAt: null,
       endedAt: null,
       failureReason: null,
+      lossD: null,
+      lossG: null,
     });
     expect(run.id).toMatch(/^run_/);
     const record = getRunRecord(db, run.id);
@@ -54,6 +57,19 @@ describe('runs repository', () => {
     expect(record?.configHash).toMatch(/^[0-9a-f]{64}$/);
     expect(record?.parentRunId).toBeNull();
     expect(getRun(db, 'run_missing')).toBeUndefined();
+  });
+
+  it('summarises each run with its last recorded losses, NaN read as null', () => {
+    const run = newRun('losses', 0);
+    insertMetricPoints(db, run.id, [
+      { name: 'loss_d', step: 1, value: 1.4, wallTime: 1 },
+      { name: 'loss_g', step: 1, value: 0.7, wallTime: 1 },
+      { name: 'loss_d', step: 2, value: 1.2, wallTime: 2 },
+      { name: 'loss_g', step: 2, value: Number.NaN, wallTime: 2 },
+    ]);
+    expect(getRun(db, run.id)).toMatchObject({ lossD: 1.2, lossG: null });
+    expect(listRuns(db)[0]).toMatchObject({ lossD: 1.2, lossG: null });
+    expect(getRunRecord(db, run.id)).toMatchObject({ lossD: 1.2 });
   });
 
   it('hashes configs independently of key order', () => {

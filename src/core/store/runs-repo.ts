@@ -47,6 +47,8 @@ interface RunRow {
   started_at: string | null;
   ended_at: string | null;
   failure_reason: string | null;
+  loss_d: number | null;
+  loss_g: number | null;
 }
 
 interface RunFullRow extends RunRow {
@@ -55,12 +57,18 @@ interface RunFullRow extends RunRow {
   parent_run_id: string | null;
 }
 
+/** A run's last recorded value of a metric: one descending probe of the (run, metric, step) key. */
+const latestMetric = (name: string) => `(SELECT m.value FROM metrics m
+  WHERE m.run_id = r.id AND m.metric_id = (SELECT id FROM metric_names WHERE name = '${name}')
+  ORDER BY m.step DESC LIMIT 1)`;
+
 // Listing leaves config_json out: configs can be large and a list never shows them.
 // Built-in 2-D sets have no dataset row; their name comes from the run's config.
-const SUMMARY_SELECT = `SELECT r.id, r.name, r.dataset_id,
+const SUMMARY_COLUMNS = `r.id, r.name, r.dataset_id,
   COALESCE(d.name, json_extract(r.config_json, '$.dataset.name')) AS dataset_name, r.recipe, r.status,
-  r.backend, r.step, r.total_steps, r.created_at, r.started_at, r.ended_at, r.failure_reason
-  FROM runs r LEFT JOIN datasets d ON d.id = r.dataset_id`;
+  r.backend, r.step, r.total_steps, r.created_at, r.started_at, r.ended_at, r.failure_reason,
+  ${latestMetric('loss_d')} AS loss_d, ${latestMetric('loss_g')} AS loss_g`;
+const SUMMARY_SELECT = `SELECT ${SUMMARY_COLUMNS} FROM runs r LEFT JOIN datasets d ON d.id = r.dataset_id`;
 
 const ENDED_STATUSES: readonly RunStatus[] = ['stopped', 'completed', 'failed', 'interrupted'];
 
@@ -79,6 +87,8 @@ function toSummary(row: RunRow): RunSummary {
     startedAt: row.started_at,
     endedAt: row.ended_at,
     failureReason: row.failure_reason,
+    lossD: row.loss_d,
+    lossG: row.loss_g,
   };
 }
 
@@ -122,7 +132,7 @@ function requireRun(db: Database, id: string): RunSummary {
 export function getRunRecord(db: Database, id: string): RunRecord | undefined {
   const row = db
     .prepare<[string], RunFullRow>(
-      `SELECT r.*, d.name AS dataset_name
+      `SELECT ${SUMMARY_COLUMNS}, r.config_json, r.config_hash, r.parent_run_id
        FROM runs r LEFT JOIN datasets d ON d.id = r.dataset_id WHERE r.id = ?`,
     )
     .get(id);

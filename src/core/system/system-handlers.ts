@@ -1,5 +1,7 @@
 import { cpus, totalmem } from 'node:os';
+import type { MethodOutput } from '../../shared/api/contract';
 import type { BackendName, BackendReport, HostKind, SystemInfo } from '../../shared/api/dto';
+import { StudioError } from '../../shared/api/errors';
 import { APP_VERSION } from '../app-version';
 
 /** What the host found out about compute backends (src/backends probes them; core only reports). */
@@ -45,6 +47,14 @@ export function createSystemHandlers(ctx: SystemContext) {
         backends: reports,
         activeBackend: active,
       };
+    },
+
+    /** The desktop app replaces this with its native dialog (createStudio's `hostHandlers`). */
+    'system.pickFolder'(): MethodOutput<'system.pickFolder'> {
+      throw new StudioError(
+        'unavailable',
+        'Only the desktop app can open a folder on this machine by its path. In a browser, drop the image folder on the window or choose it there: the browser uploads its images instead.',
+      );
     },
   };
 }

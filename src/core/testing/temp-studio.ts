@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HostKind } from '../../shared/api/dto';
+import type { Handlers } from '../api/dispatch';
 import type { UploadLimits } from '../datasets/uploads';
 import type { SpawnTrainer } from '../runs/trainer-handle';
 import { createStudio, type Studio } from '../studio';
@@ -13,6 +14,8 @@ export interface TempStudioOptions {
   readonly dataDir?: string;
   /** Small limits, so upload tests need not send gigabytes. */
   readonly uploadLimits?: Partial<UploadLimits>;
+  /** Methods the host answers itself (the desktop app's folder dialog). */
+  readonly hostHandlers?: Partial<Handlers>;
 }
 
 /**
@@ -33,6 +36,7 @@ export function createTempStudio(
     }),
     ...(options.spawnTrainer ? { spawnTrainer: options.spawnTrainer } : {}),
     ...(options.uploadLimits ? { uploadLimits: options.uploadLimits } : {}),
+    ...(options.hostHandlers ? { hostHandlers: options.hostHandlers } : {}),
   });
   return {
     ...studio,

@@ -19,6 +19,12 @@ const routes: RouteRecordRaw[] = [
     meta: { title: 'Runs' },
   },
   {
+    path: '/runs/new',
+    name: 'new-run',
+    component: () => import('@renderer/views/NewRunView.vue'),
+    meta: { title: 'New run' },
+  },
+  {
     path: '/runs/:id',
     name: 'run',
     component: () => import('@renderer/views/RunView.vue'),

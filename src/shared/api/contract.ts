@@ -44,6 +44,11 @@ const MetricSeries = z.object({
 
 export const methods = {
   'system.info': { input: NoInput, output: SystemInfo },
+  /**
+   * The desktop app's folder chooser (a native dialog). Only the Electron host answers it; the server and
+   * the CLI answer `unavailable` (a browser uploads a folder instead). `path` is null when cancelled.
+   */
+  'system.pickFolder': { input: NoInput, output: z.object({ path: z.string().nullable() }) },
   'datasets.list': { input: NoInput, output: z.array(DatasetSummary) },
   'datasets.get': { input: DatasetRef, output: DatasetDetail },
   /** Imports a folder on this machine (the desktop app, the CLI). Long: progress comes as dataset.progress. */
@@ -58,6 +63,8 @@ export const methods = {
     input: z.object({ uploadId: Id, importId: ImportId, options: ImportOptions }).strict(),
     output: z.object({ dataset: DatasetSummary, skipped: z.array(Skipped) }),
   },
+  /** Removes a dataset's row and its folder. Runs trained on it keep their records and samples. */
+  'datasets.delete': { input: DatasetRef, output: z.object({ id: z.string() }) },
   'datasets.cancelImport': { input: z.object({ importId: ImportId }).strict(), output: z.boolean() },
   /** A built-in dataset, written as a packed dataset like any import: shapes (drawn) or emoji (Noto). */
   'datasets.importBuiltin': {
@@ -107,6 +114,8 @@ export const methods = {
   /** Graceful: finishes the step and writes a checkpoint. */
   'runs.stop': { input: RunRef, output: RunSummary },
   'runs.sampleNow': { input: RunRef, output: RunSummary },
+  /** Removes a run's records and its folder. Refused (conflict) while it is queued, running or paused. */
+  'runs.delete': { input: RunRef, output: z.object({ id: z.string() }) },
   'runs.metrics': {
     input: z
       .object({

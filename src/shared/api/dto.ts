@@ -78,5 +78,8 @@ export const RunSummary = z.object({
   startedAt: z.string().nullable(),
   endedAt: z.string().nullable(),
   failureReason: z.string().nullable(),
+  /** The last recorded discriminator and generator losses (null before the first, or when NaN). */
+  lossD: z.number().nullable(),
+  lossG: z.number().nullable(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;

@@ -6,3 +6,4 @@ export * from './validation';
 export * from './wire';
 export * from './ipc';
 export * from './uploads';
+export * from './media';

@@ -1,5 +1,6 @@
 import { createPreset, type ArchitectureSpec, type PresetName } from './architecture';
 import { objectiveDefaults, type Objective } from './objective';
+import type { DatasetSummary } from '../api/dto';
 import type { BackendChoice, TrainingConfig } from './training-config';
 
 /**
@@ -30,6 +31,24 @@ export interface DatasetFacts {
   readonly width?: number;
   readonly channels?: number;
   readonly numClasses: number;
+}
+
+/** The facts of an imported dataset (the CLI's --dataset and the UI's dataset choice). */
+export function factsOfDataset(dataset: DatasetSummary): DatasetFacts {
+  return {
+    kind: 'packed',
+    id: dataset.id,
+    name: dataset.name,
+    height: dataset.height,
+    width: dataset.width,
+    channels: dataset.channels,
+    numClasses: dataset.classNames.length,
+  };
+}
+
+/** The facts of a built-in 2-D set (ring8, grid25): no classes, nothing to import. */
+export function factsOfPointSet(name: string): DatasetFacts {
+  return { kind: 'builtin-points', id: name, name, numClasses: 0 };
 }
 
 export interface RecipeOptions {

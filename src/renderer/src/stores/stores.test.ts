@@ -39,6 +39,8 @@ const run: RunSummary = {
   startedAt: '2025-01-01T00:00:01Z',
   endedAt: null,
   failureReason: null,
+  lossD: null,
+  lossG: null,
 };
 
 function fail(code: 'not_found' | 'unavailable', message: string): Result<never> {
@@ -88,7 +90,14 @@ describe('stores', () => {
     const runs = useRunsStore();
     api.runs.list.mockResolvedValueOnce({ ok: true, value: [run] });
     await runs.load();
-    api.listeners.get('run.progress')?.({ runId: 'r1', step: 50, totalSteps: 100 });
+    api.listeners.get('run.progress')?.({
+      runId: 'r1',
+      step: 50,
+      totalSteps: 100,
+      imagesPerSecond: 12,
+      metrics: { loss_d: 1.25, loss_g: 0.75 },
+    });
+    expect(runs.findRun('r1')).toMatchObject({ step: 50, lossD: 1.25, lossG: 0.75 });
     api.listeners.get('run.status')?.({ runId: 'r1', status: 'failed', reason: 'Out of memory.' });
 
     expect(runs.findRun('r1')).toMatchObject({ step: 50, status: 'failed', failureReason: 'Out of memory.' });

@@ -5,6 +5,8 @@ import { studio } from '@renderer/api';
 import { settle, useResource } from './request';
 import { useToastsStore } from './use-toasts-store';
 
+export type RunAction = 'pause' | 'resume' | 'stop' | 'sampleNow';
+
 export const useRunsStore = defineStore('runs', () => {
   const toasts = useToastsStore();
   const list = useResource<RunSummary[]>(() => studio.runs.list(), []);
@@ -32,6 +34,12 @@ export const useRunsStore = defineStore('runs', () => {
     }
   }
 
+  /** Re-reads a run without toasts or loading state: for background updates after an event. */
+  async function refreshRun(id: string): Promise<void> {
+    const result = await settle(() => studio.runs.get({ id }));
+    if (result.ok) patchRun(id, result.value);
+  }
+
   /** The freshest copy we hold of a run, from `runs.get` or else from the list. */
   function findRun(id: string): RunSummary | null {
     return runsById.value[id] ?? list.data.value.find((run) => run.id === id) ?? null;
@@ -52,9 +60,46 @@ export const useRunsStore = defineStore('runs', () => {
     return known;
   }
 
+  /** Pause, resume (also from the last checkpoint), stop (graceful) or sample now; toasts a refusal. */
+  async function control(id: string, action: RunAction): Promise<boolean> {
+    const call = {
+      pause: () => studio.runs.pause({ id }),
+      resume: () => studio.runs.resume({ id }),
+      stop: () => studio.runs.stop({ id }),
+      sampleNow: () => studio.runs.sampleNow({ id }),
+    }[action];
+    const result = await settle(call);
+    if (!result.ok) {
+      toasts.push(result.error.message);
+      return false;
+    }
+    patchRun(id, result.value);
+    if (!runsById.value[id]) runsById.value = { ...runsById.value, [id]: result.value };
+    return true;
+  }
+
+  async function remove(id: string): Promise<boolean> {
+    const name = findRun(id)?.name ?? 'The run';
+    const result = await settle(() => studio.runs.delete({ id }));
+    if (!result.ok) {
+      toasts.push(result.error.message);
+      return false;
+    }
+    list.data.value = list.data.value.filter((run) => run.id !== id);
+    runsById.value = omit(runsById.value, id);
+    toasts.push(`${name} was deleted.`, 'success');
+    return true;
+  }
+
   // Live updates from the trainer, relayed by the host. The store lives as long as the app does.
   const stopProgress = studio.on('run.progress', (event) => {
-    patchRun(event.runId, { step: event.step, totalSteps: event.totalSteps });
+    const { loss_d: lossD, loss_g: lossG } = event.metrics;
+    patchRun(event.runId, {
+      step: event.step,
+      totalSteps: event.totalSteps,
+      ...(lossD === undefined ? {} : { lossD }),
+      ...(lossG === undefined ? {} : { lossG }),
+    });
   });
   const stopStatus = studio.on('run.status', (event) => {
     const patch: Partial<RunSummary> =
@@ -62,7 +107,10 @@ export const useRunsStore = defineStore('runs', () => {
         ? { status: event.status, failureReason: event.reason }
         : { status: event.status };
     // A run started elsewhere (the CLI, another window) appears without a manual refresh.
-    if (!patchRun(event.runId, patch) && list.loaded.value) void list.load();
+    const known = patchRun(event.runId, patch);
+    if (!known && list.loaded.value) void list.load();
+    // A status change also moves the backend, start and end times: fetch them (quietly) for open runs.
+    if (runsById.value[event.runId]) void refreshRun(event.runId);
   });
   onScopeDispose(() => {
     stopProgress();
@@ -80,6 +128,8 @@ export const useRunsStore = defineStore('runs', () => {
     loadingRunId,
     loadRun,
     findRun,
+    control,
+    remove,
   };
 });
 
