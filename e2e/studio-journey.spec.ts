@@ -110,6 +110,10 @@ test.describe('from a folder of images to a trained run', () => {
     await expect(row).toContainText('stopped');
     await expect(row.locator('td').nth(4)).toHaveText(/^-?\d+\.\d{3}$/);
     await shot('runs');
+    // Delete, after a confirmation.
+    await row.getByRole('button', { name: /^Delete/ }).click();
+    await page.getByTestId('confirm').click();
+    await expect(row).toHaveCount(0);
     expect(app.consoleErrors).toEqual([]);
   });
 
@@ -140,6 +144,9 @@ test.describe('from a folder of images to a trained run', () => {
     const card = page.getByRole('article', { name: 'Dropped squares' });
     await expect(card.getByTestId('dataset-count')).toHaveText('4 images', { timeout: 30_000 });
     await expect(page.getByTestId('drop-overlay')).toHaveCount(0);
+    await card.getByRole('button', { name: 'Delete Dropped squares' }).click();
+    await page.getByTestId('confirm').click();
+    await expect(card).toHaveCount(0);
   });
 
   test('a 2-D run shows its point cloud and mode coverage', async ({ app }, testInfo) => {
