@@ -7,26 +7,8 @@
 // the frame gaps and long tasks of the page. Needs `npm run build` first (the renderer bundle).
 //
 //   node bench/chart-streaming.mjs [--points 100000] [--seconds 10] [--every 250] [--per-update 25]
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { bundleSources } from './lib/bundle-sources.mjs';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BUNDLE = join(ROOT, 'out', 'bench-charts');
-const RENDERER = join(ROOT, 'out', 'renderer');
-const METRICS = [
-  'loss_d',
-  'loss_g',
-  'd_real',
-  'd_fake',
-  'js',
-  'grad_norm_d',
-  'grad_norm_g',
-  'images_per_second',
-];
+import { DASHBOARD_METRICS, startServedStudio } from './lib/served-studio.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -39,73 +21,28 @@ const { values } = parseArgs({
 const points = Number(values.points);
 const perUpdate = Number(values['per-update']);
 
-if (!existsSync(join(RENDERER, 'index.html'))) {
-  console.error('Build the renderer first: npm run build');
-  process.exit(1);
-}
-await bundle();
-const home = mkdtempSync(join(tmpdir(), 'gan-studio-bench-charts-'));
-process.env.GAN_STUDIO_HOME = home;
-const mod = (name) => import(pathToFileURL(join(BUNDLE, `${name}.js`)).href);
-const [{ openStudio }, { startServer }, store, recipes] = await Promise.all([
-  mod('open-studio'),
-  mod('server'),
-  mod('store'),
-  mod('recipes'),
-]);
-
-const studio = openStudio('server');
-const server = await startServer({ studio, rendererDir: RENDERER, host: '127.0.0.1', port: 0 });
-const db = store.openStore(studio.storePath);
-const { chromium } = await import('@playwright/test');
-const browser = await chromium.launch({
-  ...(existsSync('/usr/bin/chromium') ? { executablePath: '/usr/bin/chromium' } : {}),
-  args: ['--no-sandbox', '--disable-gpu'],
-});
+const ui = await startServedStudio();
 try {
-  const config = recipes.buildTrainingConfig(recipes.factsOfPointSet('ring8'), { steps: points * 2 });
-  const run = store.insertRun(db, {
-    name: 'chart bench',
-    datasetId: null,
-    recipe: 'mlp',
-    config,
+  const seeded = performance.now();
+  const { run, addSteps, lastStep } = ui.seedRun('chart bench', points, {
+    status: 'running',
     totalSteps: points * 2,
   });
-  store.updateRunStatus(db, run.id, { status: 'running', backend: 'wasm' });
-  let step = 0;
-  const addSteps = (count) => {
-    const batch = [];
-    for (let i = 0; i < count; i++) {
-      step += 1;
-      for (const [m, name] of METRICS.entries()) {
-        batch.push({
-          name,
-          step,
-          value: Math.sin(step / 500 + m) + Math.random() * 0.2,
-          wallTime: step / 10,
-        });
-      }
-    }
-    db.transaction(() => store.insertMetricPoints(db, run.id, batch))();
-  };
-  const seeded = performance.now();
-  for (let i = 0; i < points; i += 10_000) addSteps(Math.min(10_000, points - i));
+  const seedSeconds = ((performance.now() - seeded) / 1000).toFixed(1);
   console.log(
-    `Seeded ${points.toLocaleString()} steps × ${METRICS.length} metrics in ${((performance.now() - seeded) / 1000).toFixed(1)} s.`,
+    `Seeded ${points.toLocaleString()} steps × ${DASHBOARD_METRICS.length} metrics in ${seedSeconds} s.`,
   );
 
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('console', (message) => message.type() === 'error' && console.error(`[page] ${message.text()}`));
-  page.on('pageerror', (error) => console.error(`[page] ${error.message}`));
-  const lossChart = page.getByTestId('chart-loss_d');
+  const page = await ui.newPage();
+  const pointsHeld = (expected) =>
+    page.waitForFunction(
+      (n) => Number(document.querySelector('[data-testid="chart-loss_d"]')?.getAttribute('data-points')) >= n,
+      expected,
+      { timeout: 120_000 },
+    );
   const opened = performance.now();
-  await page.goto(`${server.openUrl}#/runs/${run.id}`);
-  await page.waitForFunction(
-    (expected) =>
-      Number(document.querySelector('[data-testid="chart-loss_d"]')?.getAttribute('data-points')) >= expected,
-    points * 2,
-    { timeout: 120_000 },
-  );
+  await page.goto(`${ui.server.openUrl}#/runs/${run.id}`);
+  await pointsHeld(points * 2); // two lines (D and G loss) in that chart
   const loadMs = performance.now() - opened;
 
   // Frame gaps and long tasks while points stream in.
@@ -120,58 +57,40 @@ try {
     requestAnimationFrame(tick);
     new PerformanceObserver((list) =>
       bench.longTasks.push(...list.getEntries().map((e) => e.duration)),
-    ).observe({ type: 'longtask' });
+    ).observe({
+      type: 'longtask',
+    });
   });
   const until = performance.now() + Number(values.seconds) * 1000;
   let updates = 0;
   while (performance.now() < until) {
     addSteps(perUpdate);
-    studio.events.emit('run.progress', {
+    ui.studio.events.emit('run.progress', {
       runId: run.id,
-      step,
+      step: lastStep(),
       totalSteps: points * 2,
       imagesPerSecond: 1000,
       metrics: { loss_d: 1, loss_g: 1 },
     });
     updates += 1;
-    await new Promise((r) => setTimeout(r, Number(values.every)));
+    await new Promise((resolve) => setTimeout(resolve, Number(values.every)));
   }
-  await page.waitForFunction(
-    (expected) =>
-      Number(document.querySelector('[data-testid="chart-loss_d"]')?.getAttribute('data-points')) >= expected,
-    step * 2,
-    { timeout: 30_000 },
-  );
+  await pointsHeld(lastStep() * 2);
   const result = await page.evaluate(() => {
     window.__bench.running = false;
     return { gaps: window.__bench.gaps.slice(1), longTasks: window.__bench.longTasks };
   });
   const gaps = result.gaps.sort((a, b) => a - b);
   const pct = (p) => gaps[Math.min(gaps.length - 1, Math.floor((p / 100) * gaps.length))] ?? 0;
-  const held = Number(await lossChart.getAttribute('data-points')) / 2;
   console.log(
-    `Dashboard open → all ${points.toLocaleString()} points per series drawn in 4 charts: ${(loadMs / 1000).toFixed(2)} s.`,
+    `Dashboard open → all ${points.toLocaleString()} points per series held by 4 charts: ${(loadMs / 1000).toFixed(2)} s.`,
   );
   console.log(
-    `Streaming ${updates} updates of ${perUpdate} steps (every ${values.every} ms, ${METRICS.length} metrics): ` +
+    `Streaming ${updates} updates of ${perUpdate} steps (every ${values.every} ms, ${DASHBOARD_METRICS.length} metrics): ` +
       `${gaps.length} frames, frame gap p50 ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms, max ${gaps.at(-1)?.toFixed(0)} ms; ` +
       `${result.longTasks.length} long tasks (> 50 ms), longest ${Math.max(0, ...result.longTasks).toFixed(0)} ms; ` +
-      `${held.toLocaleString()} points per series at the end.`,
+      `${lastStep().toLocaleString()} points per series at the end.`,
   );
 } finally {
-  await browser.close();
-  db.close();
-  await server.close();
-  await studio.shutdown();
-  rmSync(home, { recursive: true, force: true });
-}
-
-/** The host pieces this benchmark drives, bundled from source. */
-function bundle() {
-  return bundleSources(ROOT, BUNDLE, {
-    'open-studio': 'src/cli/open-studio.ts',
-    server: 'src/server/server.ts',
-    store: 'src/core/store/index.ts',
-    recipes: 'src/shared/engine/recipes.ts',
-  });
+  await ui.close();
 }

@@ -104,6 +104,19 @@ test.describe('from a folder of images to a trained run', () => {
     await run.getByTestId('run-stop').click();
     await expect(run.getByTestId('run-status')).toHaveText('stopped', { timeout: 60_000 });
 
+    // Export images from the last checkpoint, in the browser: files land in the studio and are offered here.
+    await run.getByTestId('run-export').click();
+    const exportDialog = page.getByTestId('export-dialog');
+    await exportDialog.locator('input[name="count"]').fill('16');
+    await exportDialog.locator('input[name="count"]').blur();
+    await page.getByTestId('export-images').click();
+    const exported = page.getByTestId('export-result');
+    await expect(exported).toContainText('image-0016', { timeout: 60_000 });
+    const grid = exported.locator('img[data-kind="grid"]');
+    await expect.poll(() => grid.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await shot('export');
+    await page.keyboard.press('Escape');
+
     // The list: status and the latest losses.
     await app.open('runs');
     const row = page.locator('[data-testid^="run-row-"]').first();

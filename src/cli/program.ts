@@ -2,16 +2,19 @@ import { Command } from 'commander';
 import { APP_VERSION } from '../core/app-version';
 import { registerDatasetCommand } from './commands/dataset';
 import { registerDatasetsCommand } from './commands/datasets';
+import { registerExportCommand } from './commands/export';
+import { registerExportModelCommand } from './commands/export-model';
 import { registerImportCommand } from './commands/import';
 import { registerInfoCommand } from './commands/info';
+import { registerMetricsCommand } from './commands/metrics';
 import { registerRunsCommand } from './commands/runs';
 import { registerResumeCommand } from './commands/resume';
 import { registerServeCommand } from './commands/serve';
 import { registerTrainCommand } from './commands/train';
 
 /**
- * `gan-studio` — the command-line host. Each command lives in commands/ and registers itself; import,
- * train and export join the same way. Every command has `--help` and `--json`.
+ * `gan-studio` — the command-line host. Each command lives in commands/ and registers itself. Every
+ * command has `--help` and `--json`.
  */
 export function createProgram(): Command {
   const program = new Command('gan-studio')
@@ -33,5 +36,8 @@ export function createProgram(): Command {
   registerRunsCommand(program);
   registerTrainCommand(program);
   registerResumeCommand(program);
+  registerExportCommand(program);
+  registerExportModelCommand(program);
+  registerMetricsCommand(program);
   return program;
 }

@@ -4,6 +4,7 @@ import { createEventBus, type EventBus } from './api/event-bus';
 import { dispatchInvoke, type Handlers } from './api/dispatch';
 import { STORE_FILE_NAME } from './data-dir';
 import { createDatasetHandlers } from './datasets/dataset-handlers';
+import { createExportService } from './export/export-handlers';
 import { removePartialWrites } from './datasets/packed-format';
 import {
   createUploadService,
@@ -24,7 +25,10 @@ export interface StudioOptions {
   /** Path of a better-sqlite3 addon built for this runtime's ABI (the Electron host has its own). */
   readonly sqliteNativeBinding?: string;
   readonly extraVersions?: Readonly<Record<string, string>>;
-  /** How this host starts trainer processes; without it the studio can read runs but not train. */
+  /**
+   * How this host starts trainer processes (which also run exports of images and models); without it
+   * the studio can read runs but neither train nor export from checkpoints.
+   */
   readonly spawnTrainer?: SpawnTrainer;
   /** Browser-upload limits; tests tighten them. */
   readonly uploadLimits?: Partial<UploadLimits>;
@@ -49,7 +53,10 @@ export interface Studio {
   /** Browser uploads: the server's PUT route streams files through here. */
   readonly uploads: UploadService;
   invoke(method: unknown, input: unknown): ReturnType<typeof dispatchInvoke>;
-  /** Stops every training run gracefully (each finishes its step and checkpoints), then closes the store. */
+  /**
+   * Stops every training run gracefully (each finishes its step and checkpoints) and cancels every
+   * export under way, then closes the store.
+   */
   shutdown(): Promise<void>;
   close(): void;
 }
@@ -67,13 +74,19 @@ export function createStudio(options: StudioOptions): Studio {
   void uploads
     .removeStale()
     .catch((error: unknown) => console.error('[studio] removing stale uploads failed:', error));
-  // An import or a deletion that crashed mid-write leaves a hidden `.partial-…` folder; it never blocks
-  // anything (each import writes a new folder), but it takes disk space.
-  for (const folder of ['datasets', 'runs']) {
+  // An import, export or deletion that crashed mid-write leaves a hidden `.partial-…` folder; it never
+  // blocks anything (each writes a new folder), but it takes disk space.
+  for (const folder of ['datasets', 'runs', 'exports']) {
     void removePartialWrites(join(options.dataDir, folder)).catch((error: unknown) =>
       console.error(`[studio] removing partial folders in ${folder} failed:`, error),
     );
   }
+  const exportService = createExportService({
+    db,
+    dataDir: options.dataDir,
+    events,
+    spawnProcess: options.spawnTrainer ?? null,
+  });
   const sqliteVersion = (db.prepare('select sqlite_version() as v').get() as { v: string }).v;
 
   const handlers: Handlers = {
@@ -89,6 +102,7 @@ export function createStudio(options: StudioOptions): Studio {
     ...createDatasetHandlers(db, options.dataDir, events, uploads),
     ...createRunHandlers(db, options.dataDir, events, supervisor),
     ...uploads.handlers,
+    ...exportService.handlers,
     ...options.hostHandlers,
   };
 
@@ -101,7 +115,7 @@ export function createStudio(options: StudioOptions): Studio {
     uploads,
     invoke: (method, input) => dispatchInvoke(handlers, method, input),
     async shutdown() {
-      await supervisor?.shutdown();
+      await Promise.all([supervisor?.shutdown(), exportService.shutdown()]);
       db.close();
     },
     close: () => db.close(),

@@ -22,6 +22,9 @@ describe('server media route', () => {
     writeFileSync(join(studio.dataDir, 'runs', runId, 'samples', 'notes.txt'), 'not media');
     mkdirSync(join(studio.dataDir, 'datasets', 'ds_1'), { recursive: true });
     writeFileSync(join(studio.dataDir, 'datasets', 'ds_1', 'manifest.json'), '{"source":"/home/me"}');
+    mkdirSync(join(studio.dataDir, 'exports', 'exp-1'), { recursive: true });
+    writeFileSync(join(studio.dataDir, 'exports', 'exp-1', 'metrics.csv'), 'run_id,run_name\n');
+    writeFileSync(join(studio.dataDir, 'exports', 'exp-1', 'weights.bin'), 'weights');
     server = await startServer({ studio, rendererDir, port: 0 });
   });
 
@@ -50,6 +53,14 @@ describe('server media route', () => {
     const json = await fetch(new URL(withToken(`/media/runs/${runId}/samples/5.points.json`), server.url));
     expect(json.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(await json.json()).toEqual({ points: [[0, 1]] });
+  });
+
+  it('serves the files of an export in the data directory, but not the weights of a model', async () => {
+    const csv = await fetch(new URL(withToken('/media/exports/exp-1/metrics.csv'), server.url));
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(await csv.text()).toBe('run_id,run_name\n');
+    expect((await rawGet(server.port, withToken('/media/exports/exp-1/weights.bin'))).status).toBe(404);
   });
 
   it('answers 401 without the token or with a wrong one', async () => {

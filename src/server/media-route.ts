@@ -12,6 +12,7 @@ const MEDIA_TYPES: Readonly<Record<string, string>> = {
   '.webp': 'image/webp',
   '.gif': 'image/gif',
   '.json': 'application/json; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
 };
 
 /**
@@ -31,8 +32,8 @@ export function rawMediaPath(requestTarget: string | undefined): string | null {
 }
 
 /**
- * `GET|HEAD /media/<path relative to the data directory>`: dataset previews and sample grids, as the
- * UI's <img> tags load them. server.ts has checked the Host header and the token (query parameter: an
+ * `GET|HEAD /media/<path relative to the data directory>`: dataset previews, sample grids and the files
+ * of exports in the data directory, as the UI's <img> tags and download links load them. server.ts has checked the Host header and the token (query parameter: an
  * <img> cannot send a header). Anything `resolveMediaPath` refuses — the store, manifests, checkpoints,
  * other extensions, `..` in any spelling — is 404, as is a media path with no file behind it.
  */

@@ -1,12 +1,14 @@
 import '@tensorflow/tfjs-layers';
 import { connectToParent } from './parent-channel';
+import { runExport } from './run-export';
 import { runTraining } from './run-training';
 import { TrainerControl } from './trainer-control';
 
 /**
  * A trainer process: one per run, started by the host's run supervisor. It trains and reports over its
  * channel; it never touches the database. Any failure ends this process (and so this run) with a reason,
- * never the host.
+ * never the host. The host's exports start it too, with an `export` message instead of `start`: it then
+ * writes one export from a checkpoint and exits.
  */
 const channel = connectToParent();
 const control = new TrainerControl();
@@ -57,6 +59,14 @@ channel.onMessage((message) => {
           0,
         );
       }, finishWithError);
+      return;
+    case 'export':
+      if (started) return;
+      started = true;
+      runExport(message.job, channel, control).then(
+        (exported) => finish(exported ?? { type: 'finished', status: 'stopped', step: -1, reason: null }, 0),
+        finishWithError,
+      );
       return;
     case 'pause':
       control.pause();

@@ -1,17 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BACKEND_CANDIDATES } from '../backends/candidates';
-import { probeBackends } from '../backends/probe-backends';
-import {
-  createToyBatchSource,
-  isToyDatasetName,
-  measureModeCoverage,
-  TOY_DATASETS,
-  withPrefetch,
-} from '../core/engine/data';
+import { isToyDatasetName, measureModeCoverage, TOY_DATASETS, withPrefetch } from '../core/engine/data';
 import { writeFileAtomically } from '../core/fs/atomic-folder';
 import { latestCheckpointFolder, readCheckpoint, writeCheckpoint } from '../core/engine/io/checkpoint-files';
-import { renderImageGrid, renderPointsPlot } from '../core/engine/io/sample-images';
+import { renderImageGrid, renderToyPointsPlot } from '../core/engine/io/sample-images';
 import { train, type SampleOutput, type TrainOutcome } from '../core/engine/train';
 import { createBatchSource, createTrainingParts } from '../core/engine/training-parts';
 import { restoreTrainingState, type TrainingState } from '../core/engine/training-state';
@@ -19,6 +11,7 @@ import { readPackedDataset, type PackedDataset } from '../core/datasets/packed-f
 import type { FromTrainer, ToTrainer } from '../core/runs/trainer-protocol';
 import type { MetricPoint } from '../core/store/metrics-repo';
 import type { TrainingConfig } from '../shared/engine/training-config';
+import { chooseBackend } from './choose-backend';
 import type { ParentChannel } from './parent-channel';
 import type { TrainerControl } from './trainer-control';
 
@@ -115,25 +108,6 @@ export async function runTraining(
   }
 }
 
-async function chooseBackend(
-  config: TrainingConfig,
-): Promise<{ name: NonNullable<Awaited<ReturnType<typeof probeBackends>>['active']>; detail: string }> {
-  const forced = config.backend === 'auto' ? undefined : config.backend;
-  // A forced backend is the only one loaded: a person who forces wasm to get away from a broken CUDA
-  // install must not have tfjs-node-gpu loaded (and crash) anyway, and start-up skips the others' cost.
-  const candidates = forced ? BACKEND_CANDIDATES.filter((c) => c.name === forced) : BACKEND_CANDIDATES;
-  const probe = await probeBackends(candidates, forced ? { force: forced } : {});
-  const report = (name: string | null) => probe.reports.find((r) => r.name === name);
-  if (forced && probe.active !== forced) {
-    throw new Error(
-      `The ${forced} backend was asked for but does not work here: ${report(forced)?.detail ?? 'it is not a candidate on this machine.'}`,
-    );
-  }
-  if (!probe.active)
-    throw new Error('No compute backend loads on this machine; `gan-studio info` says why for each.');
-  return { name: probe.active, detail: report(probe.active)?.detail ?? '' };
-}
-
 /** The imported dataset a run trains on; built-in 2-D sets need none. */
 async function readDataset(config: TrainingConfig, datasetDir: string | null): Promise<PackedDataset | null> {
   if (config.dataset.kind === 'builtin-points') return null;
@@ -153,14 +127,8 @@ async function writeSample(
     writeFileAtomically(join(runDir, file), await renderImageGrid(sample.data, sample.shape));
     return { type: 'sample', step: sample.step, file, pointsFile: null, coverage: null };
   }
-  const info = TOY_DATASETS[config.dataset.name];
-  const coverage = measureModeCoverage(sample.data, info);
-  const extent = Math.max(...info.modes.flat().map(Math.abs)) * 1.4;
-  const real = createToyBatchSource(info.name, { seed: 1 }).nextBatch(1000).x;
-  writeFileAtomically(
-    join(runDir, file),
-    await renderPointsPlot(sample.data, { extent, modes: info.modes, real }),
-  );
+  const coverage = measureModeCoverage(sample.data, TOY_DATASETS[config.dataset.name]);
+  writeFileAtomically(join(runDir, file), await renderToyPointsPlot(config.dataset.name, sample.data));
   const pointsFile = `samples/${sample.step}.points.json`;
   const points = Array.from(sample.data, (v) => Math.round(v * 1e4) / 1e4);
   writeFileSync(join(runDir, pointsFile), JSON.stringify({ step: sample.step, points, coverage }));

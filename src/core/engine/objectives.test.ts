@@ -1,6 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-layers';
 import * as tf from '@tensorflow/tfjs-core';
+import { packForDiscriminator } from './models';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OBJECTIVES } from '../../shared/engine/objective';
 import {
@@ -118,6 +119,24 @@ describe('gradient penalty', () => {
     const critic = (x: tf.Tensor): tf.Tensor => tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D);
     const gp = gradientPenalty(critic, tf.ones([3, 2]), tf.zeros([3, 2]), tf.tensor1d([0.1, 0.5, 0.9]), 10);
     expect(await value(gp)).toBeCloseTo(160, 3);
+  });
+
+  it('with packing, interpolates each pack with one ε and takes the norm over the whole pack', async () => {
+    // A critic of packs of 2 points: D(pack) = [x₁ y₁ x₂ y₂]·w. Penalising through packing must equal
+    // penalising the packed tensors directly with one ε per pack.
+    const w = tf.tensor2d([1, 2, 2, 4], [4, 1]); // ‖w‖ = 5
+    const packed = (x: tf.Tensor): tf.Tensor =>
+      tf.matMul(packForDiscriminator(x, 2) as tf.Tensor2D, w as tf.Tensor2D);
+    const direct = (x: tf.Tensor): tf.Tensor => tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D);
+    const real = tf.tensor2d([1, 2, 3, 4, 5, 6, 7, 8], [4, 2]);
+    const fake = tf.tensor2d([0, 1, 0, 1, 2, 2, 1, 0], [4, 2]);
+    const eps = tf.tensor1d([0.25, 0.75]);
+    const throughPacking = await value(gradientPenalty(packed, real, fake, eps, 10));
+    const onPacks = await value(
+      gradientPenalty(direct, packForDiscriminator(real, 2), packForDiscriminator(fake, 2), eps, 10),
+    );
+    expect(throughPacking).toBeCloseTo(onPacks, 5);
+    expect(throughPacking).toBeCloseTo(160, 3);
   });
 
   it('is differentiable w.r.t. the critic weights (a gradient of a gradient)', async () => {

@@ -75,6 +75,10 @@ export function generatorLoss(objective: Objective, fake: tf.Tensor): tf.Scalar 
  * WGAN-GP's penalty λ·E[(‖∇ₓ̂ D(x̂)‖₂ − 1)²] at x̂ = ε·x + (1 − ε)·x̃, ε ~ U[0, 1] per sample
  * (Gulrajani et al., 2017). `critic` maps a batch to scores; the norm is taken per sample over all
  * of its features. Differentiable w.r.t. the critic's weights (a gradient of a gradient).
+ *
+ * With PacGAN packing the critic's input points are packs of m consecutive samples, so `epsilon` holds
+ * one ε per pack (N/m values): every sample of a pack is interpolated with the same ε — the pack is
+ * interpolated as one point of D's input space — and the norm is taken over the whole pack.
  */
 export function gradientPenalty(
   critic: (x: tf.Tensor) => tf.Tensor,
@@ -85,13 +89,17 @@ export function gradientPenalty(
 ): tf.Scalar {
   registerSecondOrderGradients();
   return tf.tidy(() => {
-    const shape = [real.shape[0] ?? 1, ...real.shape.slice(1).map(() => 1)];
-    const eps = tf.reshape(epsilon, shape);
+    const n = real.shape[0] ?? 1;
+    const packs = epsilon.size;
+    const m = n / packs;
+    if (!Number.isInteger(m)) throw new RangeError(`${packs} values of ε cannot cover a batch of ${n}`);
+    const perSampleEps = tf.reshape(tf.tile(tf.reshape(epsilon, [packs, 1]), [1, m]), [n]);
+    const eps = tf.reshape(perSampleEps, [n, ...real.shape.slice(1).map(() => 1)]);
     const interpolated = tf.add(tf.mul(eps, real), tf.mul(tf.sub(1, eps), fake));
     const gradient = tf.grad((x: tf.Tensor) => tf.sum(critic(x)))(interpolated);
-    const perSample = tf.reshape(gradient, [gradient.shape[0] ?? 1, -1]);
+    const perPack = tf.reshape(gradient, [packs, -1]);
     // A tiny epsilon keeps the norm differentiable at 0.
-    const norms = tf.sqrt(tf.add(tf.sum(tf.square(perSample), 1), 1e-12));
+    const norms = tf.sqrt(tf.add(tf.sum(tf.square(perPack), 1), 1e-12));
     return tf.mul(lambda, tf.mean(tf.square(tf.sub(norms, 1))));
   });
 }

@@ -86,7 +86,8 @@ function toTensor(saved: SavedTensor): tf.Tensor {
   return tf.tensor(saved.data, saved.shape, saved.dtype);
 }
 
-function restoreModel(model: LayersModel, saved: readonly SavedTensor[], which: string): void {
+/** Sets every weight of `model` (trainable and not) from a checkpoint's tensors, in `model.weights` order. */
+export function restoreModel(model: LayersModel, saved: readonly SavedTensor[], which: string): void {
   const expected = model.weights.length;
   if (saved.length !== expected) {
     throw new Error(`the checkpoint holds ${saved.length} ${which} weights, the model has ${expected}`);

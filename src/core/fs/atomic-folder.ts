@@ -51,7 +51,8 @@ export function writeFileAtomically(target: string, content: Uint8Array | string
   }
 }
 
-function writeFileSynced(path: string, content: Uint8Array | string): void {
+/** Writes a file and fsyncs it, so a later rename publishes its whole content. */
+export function writeFileSynced(path: string, content: Uint8Array | string): void {
   const fd = openSync(path, 'w');
   try {
     writeFileSync(fd, content);
@@ -61,7 +62,8 @@ function writeFileSynced(path: string, content: Uint8Array | string): void {
   }
 }
 
-function fsyncPath(path: string): void {
+/** Fsyncs a file or folder (best effort: Windows cannot fsync folders). */
+export function fsyncPath(path: string): void {
   // Directories can be fsynced on POSIX; Windows refuses, and NTFS metadata is journaled anyway.
   try {
     const fd = openSync(path, 'r');

@@ -15,6 +15,7 @@ import {
   listRuns,
   listSamples,
   readMetricSeries,
+  readMetricSeriesDecimated,
 } from '../store';
 import { findLiveRuns } from './live-runs';
 import type { RunSupervisor } from './supervisor';
@@ -95,6 +96,7 @@ export function createRunHandlers(
       names,
       fromStep,
       toStep,
+      maxPoints,
     }: ParsedInput<'runs.metrics'>): MethodOutput<'runs.metrics'> => {
       requireRun(id);
       const range = {
@@ -102,7 +104,10 @@ export function createRunHandlers(
         ...(toStep !== undefined ? { toStep } : {}),
       };
       return (names ?? listMetricNames(db, id)).map((name) => {
-        const series = readMetricSeries(db, id, name, range);
+        const series =
+          maxPoints === undefined
+            ? readMetricSeries(db, id, name, range)
+            : readMetricSeriesDecimated(db, id, name, maxPoints, range);
         return {
           name,
           steps: Array.from(series.steps),

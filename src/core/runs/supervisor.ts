@@ -14,10 +14,11 @@ import {
   insertRun,
   insertSample,
   setRunOwner,
+  uniqueRunName,
   updateRunStatus,
 } from '../store';
 import { RunRecorder } from './run-recorder';
-import type { SpawnTrainer, TrainerHandle } from './trainer-handle';
+import { describeExit, type SpawnTrainer, type TrainerHandle } from './trainer-handle';
 import type { FromTrainer } from './trainer-protocol';
 import { checkStartable } from './start-checks';
 import { interruptOrphans, isLive, isProcessAlive } from './live-runs';
@@ -233,7 +234,7 @@ export function createRunSupervisor(options: RunSupervisorOptions): RunSuperviso
       }
       const configHash = hashConfig(config);
       const run = insertRun(db, {
-        name: name?.trim() || defaultRunName(config),
+        name: name?.trim() || uniqueRunName(db, defaultRunName(config)),
         datasetId: config.dataset.kind === 'packed' ? config.dataset.id : null,
         recipe: `${config.architecture.preset} · ${config.objective}`,
         config,
@@ -321,11 +322,10 @@ function defaultRunName(config: TrainingConfig): string {
 }
 
 function describeCrash(code: number | null, signal: string | null, stderr: string): string {
-  const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+  const { how, lastOutput } = describeExit(code, signal, stderr);
   const hint =
     signal === 'SIGKILL'
       ? ' This is often the system running out of memory: try a smaller batch size or model.'
       : '';
-  const last = stderr ? ` Its last output: ${stderr.split('\n').slice(-5).join(' | ')}` : '';
-  return `The trainer process ${how} before finishing.${hint} Resume continues from the last checkpoint.${last}`;
+  return `The trainer process ${how} before finishing.${hint} Resume continues from the last checkpoint.${lastOutput}`;
 }

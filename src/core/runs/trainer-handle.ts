@@ -31,6 +31,18 @@ export function createTail(): { push(chunk: Buffer | string): void; text(): stri
   };
 }
 
+/** How a process ended and its last lines, for a sentence about a crash: "exited with code 3", " Its last output: …". */
+export function describeExit(
+  code: number | null,
+  signal: string | null,
+  stderrTail: string,
+): { how: string; lastOutput: string } {
+  return {
+    how: signal ? `was killed by ${signal}` : `exited with code ${code}`,
+    lastOutput: stderrTail ? ` Its last output: ${stderrTail.split('\n').slice(-5).join(' | ')}` : '',
+  };
+}
+
 /** The Node spawner: `node out/node/trainer.js` with an IPC channel. */
 export function forkTrainer(trainerScript: string): SpawnTrainer {
   return () => {

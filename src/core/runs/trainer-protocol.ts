@@ -1,11 +1,17 @@
 import type { BackendName } from '../../shared/api/dto';
 import type { TrainingConfig } from '../../shared/engine/training-config';
+import type { ExportJob } from '../export/export-job';
+import type { WrittenFile } from '../export/image-export';
 import type { MetricPoint } from '../store/metrics-repo';
 
 /**
  * Messages between the host's run supervisor and a trainer process (one per run). Readonly
  * discriminated unions; the trainer never opens the database — it computes and reports, the host
  * persists. Paths are relative to the run's folder so the two sides need not agree on absolute paths.
+ *
+ * The same process script also exports from a checkpoint: its first message is then `export` instead of
+ * `start`, it answers `export-progress` and `exported` (or `finished` as failed or, after a `stop`,
+ * stopped), and exits.
  */
 export type ToTrainer =
   | {
@@ -20,6 +26,7 @@ export type ToTrainer =
       /** Continue from the newest checkpoint in runDir. */
       readonly resume: boolean;
     }
+  | { readonly type: 'export'; readonly job: ExportJob }
   | { readonly type: 'pause' }
   | { readonly type: 'resume' }
   | { readonly type: 'stop' }
@@ -69,4 +76,13 @@ export type FromTrainer =
       readonly step: number;
       readonly reason: string | null;
     }
-  | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string };
+  | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string }
+  | { readonly type: 'export-progress'; readonly done: number; readonly total: number }
+  | {
+      readonly type: 'exported';
+      /** Relative to the job's outDir, in the order they were written. */
+      readonly files: readonly WrittenFile[];
+      readonly backend: BackendName;
+      /** The weights were the run's averaged generator. */
+      readonly averaged: boolean;
+    };

@@ -160,6 +160,11 @@ export function insertExport(db: Database, input: NewExport, now = new Date()): 
   return record;
 }
 
+export function getExport(db: Database, id: string): ExportRecord | undefined {
+  const row = db.prepare<[string], ExportRow>('SELECT * FROM exports WHERE id = ?').get(id);
+  return row === undefined ? undefined : toExport(row);
+}
+
 /** Oldest first. */
 export function listExports(db: Database, runId: string): ExportRecord[] {
   return db

@@ -26,9 +26,15 @@ export {
   setRunOwner,
   deleteRun,
   hashConfig,
+  uniqueRunName,
 } from './runs-repo';
 export type { NewRun, RunRecord, RunStatusChange } from './runs-repo';
-export { insertMetricPoints, readMetricSeries, listMetricNames } from './metrics-repo';
+export {
+  insertMetricPoints,
+  readMetricSeries,
+  readMetricSeriesDecimated,
+  listMetricNames,
+} from './metrics-repo';
 export type { MetricPoint, MetricSeries, StepRange } from './metrics-repo';
 export {
   insertSample,

@@ -1,7 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MetricPoint } from './metrics-repo';
-import { insertMetricPoints, listMetricNames, readMetricSeries } from './metrics-repo';
+import {
+  insertMetricPoints,
+  listMetricNames,
+  readMetricSeries,
+  readMetricSeriesDecimated,
+} from './metrics-repo';
 import { deleteRun, insertRun } from './runs-repo';
 import { cleanupTemp, openTempStore } from './test-support';
 
@@ -59,6 +64,38 @@ describe('metrics repository', () => {
     expect(readMetricSeries(db, runId, 'd_loss', { toStep: 2 }).values).toEqual(
       Float64Array.from([dLoss(0), dLoss(1), dLoss(2)]),
     );
+  });
+
+  it('decimates a long series to its extremes per bucket, spikes and gaps included', () => {
+    const points: MetricPoint[] = [];
+    for (let step = 1; step <= 100_000; step++) {
+      const value = step === 54_321 ? 99 : step === 70_000 ? Number.NaN : dLoss(step);
+      points.push({ name: 'loss_d', step, value, wallTime: wall(step) });
+    }
+    insertMetricPoints(db, runId, points);
+    const series = readMetricSeriesDecimated(db, runId, 'loss_d', 2000);
+    expect(series.steps.length).toBeLessThanOrEqual(2000 + 1000);
+    expect(series.steps.length).toBeGreaterThan(1000);
+    // Steps ascend, and each point is a stored point with its own value and wall time.
+    for (let i = 1; i < series.steps.length; i++)
+      expect(series.steps[i]).toBeGreaterThan(series.steps[i - 1]!);
+    const at = (step: number) => series.steps.indexOf(step);
+    expect(series.values[at(54_321)]).toBe(99);
+    expect(Number.isNaN(series.values[at(70_000)]!)).toBe(true);
+    const i = 10;
+    const step = series.steps[i]!;
+    expect(series.values[i]).toBeCloseTo(dLoss(step), 12);
+    expect(series.wallTimes[i]).toBe(wall(step));
+    // The extremes of the whole series survive.
+    const finite = Array.from(series.values).filter(Number.isFinite);
+    expect(Math.min(...finite)).toBeCloseTo(
+      Math.min(...points.map((p) => p.value).filter(Number.isFinite)),
+      12,
+    );
+    // A short series (or range) comes back whole.
+    expect(
+      readMetricSeriesDecimated(db, runId, 'loss_d', 2000, { fromStep: 1, toStep: 500 }).steps,
+    ).toHaveLength(500);
   });
 
   it('reads in step order whatever the insert order', () => {

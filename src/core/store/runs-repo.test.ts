@@ -14,6 +14,7 @@ import {
   listRuns,
   updateRunProgress,
   updateRunStatus,
+  uniqueRunName,
 } from './runs-repo';
 import { cleanupTemp, openTempStore } from './test-support';
 
@@ -70,6 +71,16 @@ describe('runs repository', () => {
     expect(getRun(db, run.id)).toMatchObject({ lossD: 1.2, lossG: null });
     expect(listRuns(db)[0]).toMatchObject({ lossD: 1.2, lossG: null });
     expect(getRunRecord(db, run.id)).toMatchObject({ lossD: 1.2 });
+  });
+
+  it('numbers default names that are taken', () => {
+    expect(uniqueRunName(db, 'ring8 · mlp')).toBe('ring8 · mlp');
+    newRun('ring8 · mlp', 0);
+    expect(uniqueRunName(db, 'ring8 · mlp')).toBe('ring8 · mlp #2');
+    newRun('ring8 · mlp #2', 1);
+    newRun('ring8 · mlp #3', 2);
+    expect(uniqueRunName(db, 'ring8 · mlp')).toBe('ring8 · mlp #4');
+    expect(uniqueRunName(db, 'ring8')).toBe('ring8');
   });
 
   it('hashes configs independently of key order', () => {

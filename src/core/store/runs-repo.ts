@@ -161,6 +161,25 @@ export function listRuns(db: Database, filter: { datasetId?: string } = {}): Run
     .map(toSummary);
 }
 
+/**
+ * `base`, or `base #2`, `#3`… when runs already carry it: runs started from the same recipe and data
+ * stay tell-apart in lists, legends and comparisons.
+ */
+export function uniqueRunName(db: Database, base: string): string {
+  const taken = new Set(
+    db
+      .prepare<[string, number, string], string>(
+        'SELECT name FROM runs WHERE name = ? OR substr(name, 1, ?) = ?',
+      )
+      .pluck()
+      .all(base, `${base} #`.length, `${base} #`),
+  );
+  if (!taken.has(base)) return base;
+  let n = 2;
+  while (taken.has(`${base} #${n}`)) n += 1;
+  return `${base} #${n}`;
+}
+
 /** Records the step reached; called often while training, so it touches one column. */
 export function updateRunProgress(db: Database, id: string, step: number): void {
   const result = db.prepare('UPDATE runs SET step = ? WHERE id = ?').run(step, id);

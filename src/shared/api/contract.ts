@@ -42,6 +42,26 @@ const MetricSeries = z.object({
   wallTimes: z.array(z.number()),
 });
 
+/** A checkpoint of a run: its step, or the newest. */
+const CheckpointRef = z.union([z.literal('latest'), Step]);
+/** Chosen by the caller, so progress events can be matched and the export cancelled before it answers. */
+const ExportId = z.string().trim().min(1).max(100);
+/** A file an export wrote: where it is, and (when it lies in the data directory) its media path. */
+const ExportedFile = z.object({
+  kind: z.enum(['image', 'grid', 'interpolation', 'gif', 'metadata', 'model', 'weights', 'csv', 'points']),
+  path: z.string(),
+  /** Relative to the data directory, for `/media` (server) or `studio://media` (desktop); else null. */
+  mediaPath: z.string().nullable(),
+});
+const ExportResult = z.object({
+  exportId: z.string(),
+  /** The folder the files were written to (absolute). */
+  dir: z.string(),
+  files: z.array(ExportedFile),
+});
+/** Where an export goes: a folder on this machine, or (omitted) `exports/<exportId>/` in the data directory. */
+const OutDir = z.string().min(1).max(4096).optional();
+
 export const methods = {
   'system.info': { input: NoInput, output: SystemInfo },
   /**
@@ -123,6 +143,11 @@ export const methods = {
         names: z.array(z.string().min(1).max(100)).max(50).optional(),
         fromStep: Step.optional(),
         toStep: Step.optional(),
+        /**
+         * For charts of long runs: at most about this many points per metric, the lowest and highest of
+         * each step range (spikes and NaN gaps kept). Omitted: every point.
+         */
+        maxPoints: z.number().int().min(100).max(100_000).optional(),
       })
       .strict(),
     output: z.array(MetricSeries),
@@ -135,6 +160,66 @@ export const methods = {
     input: RunRef,
     output: z.array(z.object({ step: z.number().int(), sizeBytes: z.number(), createdAt: z.string() })),
   },
+  /**
+   * Images from a run's checkpoint, generated in a process of its own: `count` PNGs at the training
+   * resolution (× `upscale`, nearest neighbour), optionally a contact-sheet grid, a latent interpolation
+   * strip of `interpolation` steps between two noise vectors, and an animated GIF of that walk. For a
+   * conditional run, `classIndex` picks one class (null: classes in turn). Deterministic for a seed.
+   * Never overwrites: an existing target folder that is not empty is refused (conflict). A JSON file
+   * beside the images records run, checkpoint step, seed, options and config hash. 2-D runs write a
+   * `points.csv` (`x,y` per line, no header) instead of images. Progress comes as `export.progress`.
+   */
+  'exports.images': {
+    input: z
+      .object({
+        runId: Id,
+        exportId: ExportId,
+        checkpoint: CheckpointRef.default('latest'),
+        count: z.number().int().min(1).max(4096).default(64),
+        seed: z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 32 - 1)
+          .default(1),
+        upscale: z.union([z.literal(1), z.literal(2), z.literal(4), z.literal(8)]).default(1),
+        grid: z.boolean().default(true),
+        /** Steps of the interpolation strip; 0 for none. */
+        interpolation: z.number().int().min(0).max(64).default(0),
+        gif: z.boolean().default(false),
+        classIndex: z.number().int().min(0).nullable().default(null),
+        outDir: OutDir,
+      })
+      .strict(),
+    output: ExportResult,
+  },
+  /**
+   * The generator of a checkpoint as a TensorFlow.js Layers model (model.json + weights) with
+   * generator.json: latent size, resolution, channels, classes, output scaling, run and step.
+   */
+  'exports.model': {
+    input: z
+      .object({ runId: Id, exportId: ExportId, checkpoint: CheckpointRef.default('latest'), outDir: OutDir })
+      .strict(),
+    output: ExportResult,
+  },
+  /**
+   * Every metric of the runs as one CSV: run_id, run_name, metric, step, value, wall_time. Written as
+   * `metrics.csv` in the export folder, or to `outFile` (a new file: an existing one is refused, conflict;
+   * not together with outDir) — the CLI's `metrics --out <file.csv>`.
+   */
+  'exports.metrics': {
+    input: z
+      .object({
+        runIds: z.array(Id).min(1).max(50),
+        exportId: ExportId,
+        outDir: OutDir,
+        outFile: z.string().min(1).max(4096).optional(),
+      })
+      .strict(),
+    output: ExportResult,
+  },
+  'exports.cancel': { input: z.object({ exportId: ExportId }).strict(), output: z.boolean() },
 } as const;
 
 export const events = {
@@ -163,6 +248,11 @@ export const events = {
     coverage: z
       .object({ modesCaptured: z.number().int(), modeCount: z.number().int(), highQualityPct: z.number() })
       .nullable(),
+  }),
+  'export.progress': z.object({
+    exportId: z.string(),
+    done: z.number().int(),
+    total: z.number().int(),
   }),
   'run.status': z.object({ runId: z.string(), status: RunStatus, reason: z.string().nullable() }),
 } as const;

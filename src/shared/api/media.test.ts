@@ -2,8 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { isMediaPath } from './media';
 
 describe('isMediaPath', () => {
-  it('accepts dataset previews and run samples, as the API names them', () => {
+  it('accepts dataset previews, run samples and export files, as the API names them', () => {
     for (const path of [
+      'exports/exp-1/image-0001.png',
+      'exports/exp-1/grid.png',
+      'exports/exp-1/interpolation.GIF',
+      'exports/exp-1/export.json',
+      'exports/exp-1/metrics.csv',
+      'exports/exp-1/points.csv',
       'datasets/ds_1/thumbs/0000.png',
       'datasets/ds_1/thumbs/mosaic.png',
       'runs/run_1/samples/100.png',
@@ -32,6 +38,13 @@ describe('isMediaPath', () => {
       '/runs/run_1/samples/x.png',
       'runs/run_1/samples/x.png\0.png',
       'uploads/u1/x.png',
+      'exports/exp-1/weights.bin',
+      'exports/exp-1/sub/image-0001.png',
+      'exports/exp-1.png',
+      'exports/.exp-1.partial-0a1b2c/grid.png',
+      'exports/../studio.db',
+      'exports/exp-1/../../studio.db',
+      'runs/run_1/samples/metrics.csv',
     ]) {
       expect(isMediaPath(path), path).toBe(false);
     }

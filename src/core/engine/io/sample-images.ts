@@ -1,4 +1,5 @@
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
+import { createToyBatchSource, TOY_DATASETS, type ToyDatasetName } from '../data';
 
 /**
  * Snapshots as PNG files: a grid of generated images, or for 2-D runs a scatter plot of real and
@@ -13,25 +14,100 @@ function toByte(value: number): number {
   return Math.max(0, Math.min(255, Math.round((value + 1) * 127.5)));
 }
 
-/** `data` is N×H×W×C, row-major. The grid is as square as N allows. */
-export async function renderImageGrid(data: Float32Array, shape: readonly number[]): Promise<Buffer> {
-  const [n = 0, h = 0, w = 0, c = 0] = shape;
-  const columns = Math.ceil(Math.sqrt(n));
+/** G's outputs (N×H×W×C in [−1, 1]) as bytes, same layout. */
+export function toPixelBytes(data: Float32Array): Uint8Array {
+  return Uint8Array.from(data, toByte);
+}
+
+/** Raw interleaved pixels, row-major, as sharp takes them. */
+export interface RawImage {
+  readonly pixels: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+  readonly channels: number;
+}
+
+export interface GridLayout {
+  /** Images per row; default as square as N allows (⌈√N⌉). */
+  readonly columns?: number;
+  /** Pixels between and around images (default 2); 0 for none. */
+  readonly gap?: number;
+  /** Nearest-neighbour upscale: every pixel becomes a scale × scale block (default 1). */
+  readonly scale?: number;
+}
+
+/** The size of a grid of `n` images of h×w laid out as `layout` says. */
+export function gridSize(
+  n: number,
+  h: number,
+  w: number,
+  layout: GridLayout = {},
+): { columns: number; rows: number; width: number; height: number } {
+  const { gap = GAP, scale = 1 } = layout;
+  const columns = Math.max(1, Math.min(n, layout.columns ?? Math.ceil(Math.sqrt(n))));
   const rows = Math.ceil(n / columns);
-  const width = columns * w + (columns + 1) * GAP;
-  const height = rows * h + (rows + 1) * GAP;
+  return {
+    columns,
+    rows,
+    width: columns * w * scale + (columns + 1) * gap,
+    height: rows * h * scale + (rows + 1) * gap,
+  };
+}
+
+/**
+ * `bytes` (N×H×W×C, row-major, as `toPixelBytes` gives) laid out left to right, top to bottom, each
+ * image scaled up by nearest neighbour; gaps and unused cells are dark grey.
+ */
+export function layoutGrid(bytes: Uint8Array, shape: readonly number[], layout: GridLayout = {}): RawImage {
+  const [n = 0, h = 0, w = 0, c = 0] = shape;
+  const { gap = GAP, scale = 1 } = layout;
+  const { columns, width, height } = gridSize(n, h, w, layout);
   const pixels = new Uint8Array(width * height * c).fill(GAP_VALUE);
   for (let i = 0; i < n; i++) {
-    const left = GAP + (i % columns) * (w + GAP);
-    const top = GAP + Math.floor(i / columns) * (h + GAP);
-    for (let y = 0; y < h; y++) {
-      const source = (i * h + y) * w * c;
+    const left = gap + (i % columns) * (w * scale + gap);
+    const top = gap + Math.floor(i / columns) * (h * scale + gap);
+    for (let y = 0; y < h * scale; y++) {
+      const source = (i * h + Math.floor(y / scale)) * w * c;
       const target = ((top + y) * width + left) * c;
-      for (let k = 0; k < w * c; k++) pixels[target + k] = toByte(data[source + k] ?? 0);
+      for (let x = 0; x < w * scale; x++) {
+        const from = source + Math.floor(x / scale) * c;
+        for (let k = 0; k < c; k++) pixels[target + x * c + k] = bytes[from + k] ?? 0;
+      }
     }
   }
-  const image = sharp(pixels, { raw: { width, height, channels: c as 1 | 3 } });
-  return (c === 1 ? image.toColourspace('b-w') : image).png().toBuffer();
+  return { pixels, width, height, channels: c };
+}
+
+function rawInput(image: RawImage, pageHeight?: number): Sharp {
+  const raw = { width: image.width, height: image.height, channels: image.channels as 1 | 2 | 3 | 4 };
+  return sharp(image.pixels, { raw: pageHeight === undefined ? raw : { ...raw, pageHeight } });
+}
+
+/** A raw image as PNG; one channel stays grayscale. */
+export function encodePng(image: RawImage): Promise<Buffer> {
+  const input = rawInput(image);
+  return (image.channels === 1 ? input.toColourspace('b-w') : input).png().toBuffer();
+}
+
+/**
+ * Equally sized frames as a looping animated GIF, each shown `delayMs`. Frames that repeat are kept
+ * (libvips would merge them), so the frame count is always the one asked for.
+ */
+export function encodeGif(frames: readonly RawImage[], delayMs: number): Promise<Buffer> {
+  const first = frames[0];
+  if (!first) throw new Error('a GIF needs at least one frame');
+  const frameBytes = first.pixels.length;
+  const stacked = new Uint8Array(frameBytes * frames.length);
+  frames.forEach((frame, i) => stacked.set(frame.pixels, i * frameBytes));
+  const image: RawImage = { ...first, pixels: stacked, height: first.height * frames.length };
+  return rawInput(image, first.height)
+    .gif({ delay: frames.map(() => delayMs), loop: 0, keepDuplicateFrames: true })
+    .toBuffer();
+}
+
+/** `data` is N×H×W×C, row-major. The grid is as square as N allows. */
+export async function renderImageGrid(data: Float32Array, shape: readonly number[]): Promise<Buffer> {
+  return encodePng(layoutGrid(toPixelBytes(data), shape));
 }
 
 export interface PlotOptions {
@@ -65,4 +141,15 @@ export async function renderPointsPlot(points: Float32Array, options: PlotOption
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}">
 <rect width="100%" height="100%" fill="#ffffff"/>${options.real ? dots(options.real, '#c4c7cc', 1.5) : ''}${modes}${dots(points, '#5b5bd6', 1.6)}</svg>`;
   return sharp(Buffer.from(svg)).png().toBuffer();
+}
+
+/**
+ * A 2-D run's generated points over a built-in set: 1,000 real points (always the same ones) in grey,
+ * the modes as rings, the view wide enough for every mode.
+ */
+export function renderToyPointsPlot(name: ToyDatasetName, points: Float32Array): Promise<Buffer> {
+  const info = TOY_DATASETS[name];
+  const extent = Math.max(...info.modes.flat().map(Math.abs)) * 1.4;
+  const real = createToyBatchSource(name, { seed: 1 }).nextBatch(1000).x;
+  return renderPointsPlot(points, { extent, modes: info.modes, real });
 }

@@ -79,17 +79,19 @@ export function useRunLive(runId: Ref<string>) {
 
   /** Stored coverage, rebuilt from the metrics series whenever they grow. */
   watch(version, () => {
-    if (!series.has('modes_captured') || modeCount.value === null) return;
-    const modes = series.get('modes_captured');
-    const quality = series.get('high_quality_pct');
+    const count = modeCount.value;
+    if (!series.has('modes_captured') || count === null) return;
+    const modes = series.series('modes_captured');
+    const quality = series.series('high_quality_pct');
+    const qualityAt = new Map(quality.steps.map((step, i) => [step, quality.values[i]]));
     const map = new Map(coverageByStep.value);
-    for (let i = 0; i < modes.length; i++) {
-      const step = modes[i]!.x;
-      const pct = quality.find((p) => p.x === step)?.y;
-      if (!map.has(step) && modes[i]!.y !== null && pct !== undefined && pct !== null) {
-        map.set(step, { modesCaptured: modes[i]!.y!, modeCount: modeCount.value, highQualityPct: pct });
+    modes.steps.forEach((step, i) => {
+      const captured = modes.values[i];
+      const pct = qualityAt.get(step);
+      if (!map.has(step) && typeof captured === 'number' && typeof pct === 'number') {
+        map.set(step, { modesCaptured: captured, modeCount: count, highQualityPct: pct });
       }
-    }
+    });
     if (map.size !== coverageByStep.value.size) coverageByStep.value = map;
   });
 

@@ -1,11 +1,6 @@
 import { MinMaxDecimator } from './min-max-decimator';
 
-/**
- * Metric points held for charts, outside Vue's reactivity: 100,000 points per series would make a
- * reactive array far too slow. Charts read these arrays directly and are told to redraw by a version
- * number. Points are `{ x: step, y: value }` (chart.js's parsed format), in step order; NaN/±Inf arrive
- * as null and are drawn as gaps.
- */
+/** A point as chart.js draws it (its parsed format): x is the step; null y is a gap (NaN/±Inf). */
 export interface ChartPoint {
   x: number;
   y: number | null;
@@ -18,22 +13,33 @@ export interface SeriesInput {
   readonly wallTimes: readonly number[];
 }
 
+/** One metric's recorded points, as parallel arrays (what diagnostics read, without copying). */
+export interface HeldSeries {
+  readonly steps: number[];
+  readonly values: (number | null)[];
+}
+
 /** Drawn points per series at most: about two per pixel of a wide chart. */
 const DRAWN_BUCKETS = 800;
 
+/**
+ * Metric points held for a run's dashboard, outside Vue's reactivity: 100,000 points per series would
+ * make a reactive array far too slow. Views are told to redraw by a version number. Each series keeps
+ * every point (parallel arrays, in step order) and a MinMaxDecimator of it, which is what charts draw.
+ */
 export class SeriesStore {
-  private readonly series = new Map<string, ChartPoint[]>();
+  private readonly held = new Map<string, HeldSeries>();
   private readonly decimators = new Map<string, MinMaxDecimator>();
   /** The highest step held in any series: the next fetch starts after it. */
   lastStep = 0;
 
-  get(name: string): ChartPoint[] {
-    let points = this.series.get(name);
-    if (!points) {
-      points = [];
-      this.series.set(name, points);
-    }
-    return points;
+  /** Every point of a series (empty arrays when there is none). */
+  series(name: string): HeldSeries {
+    return this.held.get(name) ?? { steps: [], values: [] };
+  }
+
+  names(): string[] {
+    return [...this.held.keys()];
   }
 
   /** What a chart draws: at most 2·DRAWN_BUCKETS points, extremes kept (see MinMaxDecimator). */
@@ -43,16 +49,16 @@ export class SeriesStore {
 
   /** Points held (not drawn) in a series. */
   count(name: string): number {
-    return this.series.get(name)?.length ?? 0;
+    return this.held.get(name)?.steps.length ?? 0;
   }
 
   has(name: string): boolean {
-    return (this.series.get(name)?.length ?? 0) > 0;
+    return this.count(name) > 0;
   }
 
   /** The latest value of a series, or null. */
   latest(name: string): number | null {
-    return this.series.get(name)?.at(-1)?.y ?? null;
+    return this.held.get(name)?.values.at(-1) ?? null;
   }
 
   /**
@@ -62,15 +68,21 @@ export class SeriesStore {
   append(input: readonly SeriesInput[]): number {
     let added = 0;
     for (const { name, steps, values } of input) {
-      const points = this.get(name);
+      let series = this.held.get(name);
       let decimator = this.decimators.get(name);
-      if (!decimator) this.decimators.set(name, (decimator = new MinMaxDecimator(DRAWN_BUCKETS)));
-      let last = points.at(-1)?.x ?? -Infinity;
+      if (!series || !decimator) {
+        series = { steps: [], values: [] };
+        decimator = new MinMaxDecimator(DRAWN_BUCKETS);
+        this.held.set(name, series);
+        this.decimators.set(name, decimator);
+      }
+      let last = series.steps.at(-1) ?? -Infinity;
       for (let i = 0; i < steps.length; i++) {
         const x = steps[i]!;
         if (x <= last) continue;
         const y = values[i] ?? null;
-        points.push({ x, y });
+        series.steps.push(x);
+        series.values.push(y);
         decimator.add(x, y);
         last = x;
         added += 1;
@@ -81,7 +93,7 @@ export class SeriesStore {
   }
 
   clear(): void {
-    this.series.clear();
+    this.held.clear();
     this.decimators.clear();
     this.lastStep = 0;
   }

@@ -34,10 +34,15 @@ export const useRunsStore = defineStore('runs', () => {
     }
   }
 
-  /** Re-reads a run without toasts or loading state: for background updates after an event. */
+  /**
+   * Re-reads the fields status events do not carry (backend, start and end times), quietly. Status and
+   * step are left to the events: this answer may arrive after a newer event and must not undo it.
+   */
   async function refreshRun(id: string): Promise<void> {
     const result = await settle(() => studio.runs.get({ id }));
-    if (result.ok) patchRun(id, result.value);
+    if (!result.ok) return;
+    const { backend, startedAt, endedAt } = result.value;
+    patchRun(id, { backend, startedAt, endedAt });
   }
 
   /** The freshest copy we hold of a run, from `runs.get` or else from the list. */
@@ -60,6 +65,9 @@ export const useRunsStore = defineStore('runs', () => {
     return known;
   }
 
+  /** Status events received per run: tells an action's answer apart from newer news. */
+  const eventsSeen = new Map<string, number>();
+
   /** Pause, resume (also from the last checkpoint), stop (graceful) or sample now; toasts a refusal. */
   async function control(id: string, action: RunAction): Promise<boolean> {
     const call = {
@@ -68,12 +76,14 @@ export const useRunsStore = defineStore('runs', () => {
       stop: () => studio.runs.stop({ id }),
       sampleNow: () => studio.runs.sampleNow({ id }),
     }[action];
+    const seen = eventsSeen.get(id) ?? 0;
     const result = await settle(call);
     if (!result.ok) {
       toasts.push(result.error.message);
       return false;
     }
-    patchRun(id, result.value);
+    // A status event that arrived meanwhile is newer than this answer: keep what it said.
+    if ((eventsSeen.get(id) ?? 0) === seen) patchRun(id, result.value);
     if (!runsById.value[id]) runsById.value = { ...runsById.value, [id]: result.value };
     return true;
   }
@@ -102,6 +112,7 @@ export const useRunsStore = defineStore('runs', () => {
     });
   });
   const stopStatus = studio.on('run.status', (event) => {
+    eventsSeen.set(event.runId, (eventsSeen.get(event.runId) ?? 0) + 1);
     const patch: Partial<RunSummary> =
       event.status === 'failed'
         ? { status: event.status, failureReason: event.reason }

@@ -1,0 +1,276 @@
+import { writeFile } from 'node:fs/promises';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import type { MethodOutput, ParsedInput } from '../../shared/api/contract';
+import { StudioError } from '../../shared/api/errors';
+import { isMediaPath } from '../../shared/api/media';
+import type { EventBus } from '../api/event-bus';
+import type { SpawnTrainer } from '../runs/trainer-handle';
+import { insertExport } from '../store';
+import { getExport } from '../store/artifacts-repo';
+import { EXPORT_CANCELLED, EXPORT_FILES, MODEL_EXPORT_UNITS } from './export-job';
+import { requireCheckpointSource, requireExportRun, type CheckpointSource } from './export-sources';
+import { generatorMetadata, imageExportMetadata, type ExportSource } from './export-metadata';
+import { runExportProcess, type ExportOutcome } from './export-process';
+import { prepareExportFile, prepareExportFolder, type ExportTarget } from './export-target';
+import type { WrittenFile } from './image-export';
+import { planImageExport, type ImageExportOptions } from './image-export-plan';
+import { writeMetricsCsv } from './metrics-csv';
+
+type ExportResult = MethodOutput<'exports.images'>;
+
+export interface ExportService {
+  readonly handlers: {
+    'exports.images'(input: ParsedInput<'exports.images'>): Promise<ExportResult>;
+    'exports.model'(input: ParsedInput<'exports.model'>): Promise<ExportResult>;
+    'exports.metrics'(input: ParsedInput<'exports.metrics'>): Promise<ExportResult>;
+    'exports.cancel'(input: ParsedInput<'exports.cancel'>): boolean;
+  };
+  /** Cancels every export under way and waits until each has cleaned up. */
+  shutdown(): Promise<void>;
+}
+
+export interface ExportServiceOptions {
+  readonly db: Database;
+  readonly dataDir: string;
+  readonly events: EventBus;
+  /** How this host starts the process exports of images and models run in; null: it cannot. */
+  readonly spawnProcess: SpawnTrainer | null;
+}
+
+/** An export id becomes a folder name: letters, digits, `.`, `_` and `-`, not starting with a dot. */
+const EXPORT_ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+/** `export.progress` at most this often, and once at the end. */
+const PROGRESS_INTERVAL_MS = 250;
+
+/**
+ * The exports.* methods: images and models from a run's checkpoint (computed in an export process),
+ * metrics as CSV (streamed from the store here). Each export has a caller-chosen id that names its
+ * progress events, lets it be cancelled, becomes its folder under `exports/` when no folder is given,
+ * and its row in the store's `exports` table.
+ */
+export function createExportService(options: ExportServiceOptions): ExportService {
+  const { db, dataDir, events } = options;
+  const running = new Map<
+    string,
+    { readonly controller: AbortController; readonly done: Promise<unknown> }
+  >();
+
+  interface Work {
+    readonly signal: AbortSignal;
+    progress(done: number, total: number): void;
+  }
+
+  /** One export's id checks, cancel handle and throttled progress events. */
+  function tracked(exportId: string, work: (w: Work) => Promise<ExportResult>): Promise<ExportResult> {
+    if (!EXPORT_ID.test(exportId)) {
+      throw new StudioError(
+        'invalid_input',
+        `"${exportId}" cannot name an export: use letters, digits, ".", "_" and "-" (not starting with ".").`,
+      );
+    }
+    if (running.has(exportId))
+      throw new StudioError('conflict', `An export with id ${exportId} is already running.`);
+    if (getExport(db, exportId)) {
+      throw new StudioError('conflict', `There is already an export with id ${exportId}; choose another id.`);
+    }
+    const controller = new AbortController();
+    let lastEmit = 0;
+    const progress = (done: number, total: number): void => {
+      const now = Date.now();
+      if (done < total && now - lastEmit < PROGRESS_INTERVAL_MS) return;
+      lastEmit = now;
+      events.emit('export.progress', { exportId, done, total });
+    };
+    const done = work({ signal: controller.signal, progress }).finally(() => running.delete(exportId));
+    running.set(exportId, { controller, done: done.catch(() => undefined) });
+    return done;
+  }
+
+  const requireSpawner = (): SpawnTrainer => {
+    if (options.spawnProcess) return options.spawnProcess;
+    throw new StudioError(
+      'unavailable',
+      'This studio host cannot run exports of images or models. Use the desktop app, `gan-studio serve` or `gan-studio export`.',
+    );
+  };
+
+  /** Relative to the data directory (with `/`) when inside it, else null. */
+  const insideDataDir = (path: string): string | null => {
+    const rel = relative(dataDir, path);
+    return rel.startsWith('..') || isAbsolute(rel) ? null : rel.split(sep).join('/');
+  };
+  /** The file's path relative to the data directory when the hosts may serve it as media. */
+  const mediaPathOf = (path: string): string | null => {
+    const rel = insideDataDir(path);
+    return rel !== null && isMediaPath(rel) ? rel : null;
+  };
+
+  /** Writes into the target's temporary place, publishes it, records it; discards it on any failure. */
+  async function publish(
+    exportId: string,
+    target: ExportTarget,
+    record: { readonly runId: string | null; readonly kind: string; readonly signal: AbortSignal },
+    write: () => Promise<{ files: readonly WrittenFile[]; details: unknown }>,
+  ): Promise<ExportResult> {
+    let written: Awaited<ReturnType<typeof write>>;
+    try {
+      written = await write();
+      if (record.signal.aborted) throw new StudioError('cancelled', EXPORT_CANCELLED);
+      await target.commit();
+    } catch (error) {
+      await target.discard();
+      throw error;
+    }
+    insertExport(db, {
+      id: exportId,
+      runId: record.runId,
+      kind: record.kind,
+      // Like every path in the store: relative to the data directory when inside it.
+      path: insideDataDir(target.dir) ?? target.dir,
+      details: written.details,
+    });
+    return {
+      exportId,
+      dir: target.dir,
+      files: written.files.map(({ kind, name }) => {
+        const path = join(target.dir, name);
+        return { kind, path, mediaPath: mediaPathOf(path) };
+      }),
+    };
+  }
+
+  /**
+   * An export computed by an export process from a checkpoint, with its JSON written beside the files.
+   * `prepare` checks the request against the run (before any folder or process exists) and says what
+   * the process does and what the JSON holds.
+   */
+  function fromCheckpoint(
+    input: {
+      readonly runId: string;
+      readonly exportId: string;
+      readonly checkpoint: number | 'latest';
+      readonly outDir?: string | undefined;
+    },
+    prepare: (source: CheckpointSource) => {
+      readonly job:
+        { readonly kind: 'images'; readonly options: ImageExportOptions } | { readonly kind: 'model' };
+      readonly total: number;
+      readonly metadataFile: string;
+      metadata(outcome: ExportOutcome, from: ExportSource, temp: string): unknown;
+    },
+  ): Promise<ExportResult> {
+    const { runId, exportId } = input;
+    return tracked(exportId, async (work) => {
+      const source = requireCheckpointSource(db, dataDir, runId, input.checkpoint);
+      const plan = prepare(source);
+      const spawn = requireSpawner();
+      const target = await prepareExportFolder(dataDir, exportId, input.outDir);
+      return publish(exportId, target, { runId, kind: plan.job.kind, signal: work.signal }, async () => {
+        work.progress(0, plan.total);
+        const job = { config: source.config, configHash: source.configHash, checkpointFolder: source.folder };
+        const outcome = await runExportProcess(
+          spawn,
+          { ...job, ...plan.job, outDir: target.temp },
+          { signal: work.signal, onProgress: work.progress },
+        );
+        const metadata = plan.metadata(outcome, sourceOf(exportId, source, outcome), target.temp);
+        await writeJson(join(target.temp, plan.metadataFile), metadata);
+        return {
+          files: [...outcome.files, { kind: 'metadata', name: plan.metadataFile }],
+          details: metadata,
+        };
+      });
+    });
+  }
+
+  const sourceOf = (exportId: string, c: CheckpointSource, outcome: ExportOutcome): ExportSource => ({
+    exportId,
+    runId: c.run.id,
+    runName: c.run.name,
+    checkpointStep: c.step,
+    configHash: c.configHash,
+    classNames: c.classNames,
+    backend: outcome.backend,
+    averaged: outcome.averaged,
+    createdAt: new Date(),
+  });
+
+  const writeJson = (path: string, value: unknown): Promise<void> =>
+    writeFile(path, `${JSON.stringify(value, null, 2)}\n`);
+
+  return {
+    handlers: {
+      'exports.images'({ runId, exportId, checkpoint, outDir, ...options }) {
+        return fromCheckpoint({ runId, exportId, checkpoint, outDir }, (source) => {
+          const plan = planImageExport(source.config.architecture, options);
+          return {
+            job: { kind: 'images', options },
+            total: plan.total,
+            metadataFile: EXPORT_FILES.metadata,
+            metadata: (outcome, from) =>
+              imageExportMetadata(
+                from,
+                plan,
+                outcome.files.map((f) => f.name),
+              ),
+          };
+        });
+      },
+
+      'exports.model'(input) {
+        return fromCheckpoint(input, (source) => ({
+          job: { kind: 'model' },
+          total: MODEL_EXPORT_UNITS,
+          metadataFile: EXPORT_FILES.generator,
+          metadata: (_, from, temp) => generatorMetadata(from, source.config.architecture, temp),
+        }));
+      },
+
+      'exports.metrics'({ runIds, exportId, outDir, outFile }) {
+        return tracked(exportId, async (work) => {
+          if (outDir !== undefined && outFile !== undefined) {
+            throw new StudioError(
+              'invalid_input',
+              'Give a folder (outDir) or a file (outFile) for the CSV, not both.',
+            );
+          }
+          const runs = [...new Set(runIds)].map((id) => requireExportRun(db, id));
+          let target: ExportTarget;
+          let name: string;
+          let writePath: string;
+          if (outFile === undefined) {
+            target = await prepareExportFolder(dataDir, exportId, outDir);
+            name = EXPORT_FILES.metrics;
+            writePath = join(target.temp, name);
+          } else {
+            const file = await prepareExportFile(outFile);
+            [target, name, writePath] = [file, file.name, file.temp];
+          }
+          const runId = runs.length === 1 ? runs[0]!.id : null;
+          return publish(exportId, target, { runId, kind: 'metrics-csv', signal: work.signal }, async () => {
+            const points = await writeMetricsCsv(db, runs, writePath, {
+              signal: work.signal,
+              onProgress: work.progress,
+            });
+            work.progress(points, points);
+            const details = { runIds: runs.map((r) => r.id), points, createdAt: new Date().toISOString() };
+            return { files: [{ kind: 'csv', name }], details };
+          });
+        });
+      },
+
+      'exports.cancel'({ exportId }) {
+        const active = running.get(exportId);
+        active?.controller.abort();
+        return active !== undefined;
+      },
+    },
+
+    async shutdown() {
+      const all = [...running.values()];
+      for (const { controller } of all) controller.abort();
+      await Promise.all(all.map((r) => r.done));
+    },
+  };
+}

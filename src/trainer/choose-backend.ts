@@ -1,0 +1,26 @@
+import { BACKEND_CANDIDATES } from '../backends/candidates';
+import { probeBackends } from '../backends/probe-backends';
+import type { TrainingConfig } from '../shared/engine/training-config';
+
+/**
+ * Loads the backend a run asks for — the first that loads for `auto` — for training and for exports
+ * from its checkpoints alike, so an export computes on what the run trained on.
+ */
+export async function chooseBackend(
+  config: TrainingConfig,
+): Promise<{ name: NonNullable<Awaited<ReturnType<typeof probeBackends>>['active']>; detail: string }> {
+  const forced = config.backend === 'auto' ? undefined : config.backend;
+  // A forced backend is the only one loaded: a person who forces wasm to get away from a broken CUDA
+  // install must not have tfjs-node-gpu loaded (and crash) anyway, and start-up skips the others' cost.
+  const candidates = forced ? BACKEND_CANDIDATES.filter((c) => c.name === forced) : BACKEND_CANDIDATES;
+  const probe = await probeBackends(candidates, forced ? { force: forced } : {});
+  const report = (name: string | null) => probe.reports.find((r) => r.name === name);
+  if (forced && probe.active !== forced) {
+    throw new Error(
+      `The ${forced} backend was asked for but does not work here: ${report(forced)?.detail ?? 'it is not a candidate on this machine.'}`,
+    );
+  }
+  if (!probe.active)
+    throw new Error('No compute backend loads on this machine; `gan-studio info` says why for each.');
+  return { name: probe.active, detail: report(probe.active)?.detail ?? '' };
+}
