@@ -78,6 +78,7 @@ test.describe('from a folder of images to a trained run', () => {
     // The dashboard: charts fill, snapshots arrive, the scrubber goes back in time.
     const run = app.view('run');
     await expect(run).toBeVisible();
+    const runId = new URL(page.url()).hash.split('/').pop();
     await expect(run.getByTestId('run-status')).toHaveText('running', { timeout: 60_000 });
     await expect
       .poll(async () => Number(await run.getByTestId('chart-loss_d').getAttribute('data-points')), {
@@ -119,7 +120,7 @@ test.describe('from a folder of images to a trained run', () => {
 
     // The list: status and the latest losses.
     await app.open('runs');
-    const row = page.locator('[data-testid^="run-row-"]').first();
+    const row = page.getByTestId(`run-row-${runId}`);
     await expect(row).toContainText('stopped');
     await expect(row.locator('td').nth(4)).toHaveText(/^-?\d+\.\d{3}$/);
     await shot('runs');
