@@ -116,7 +116,17 @@ test.describe('from a folder of images to a trained run', () => {
     const grid = exported.locator('img[data-kind="grid"]');
     await expect.poll(() => grid.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
     await shot('export');
+    // The generator as a model, then sampled without its run ("open generator", in the Playground).
+    await page.getByRole('button', { name: 'Generator model' }).click();
+    await expect(exported).toContainText('model.json', { timeout: 60_000 });
     await page.keyboard.press('Escape');
+    const playground = await app.open('playground');
+    await playground.getByTestId('sample-generator').first().click();
+    const sampled = playground.getByTestId('generator-result').locator('img');
+    await expect
+      .poll(() => sampled.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 60_000 })
+      .toBeGreaterThan(0);
+    await shot('playground');
 
     // The list: status and the latest losses.
     await app.open('runs');

@@ -15,7 +15,7 @@ vi.mock('../core/runs/trainer-handle', async (importOriginal) => {
   return { ...actual, forkTrainer: () => actual.forkTrainer(inject('trainerScript')) };
 });
 
-/** `export`, `export-model` and `metrics` against a data directory holding two trained runs. */
+/** `export`, `export-model`, `sample` and `metrics` against a data directory holding two trained runs. */
 describe('gan-studio export commands', () => {
   let home: string;
   let imageRun: RunSummary;
@@ -103,6 +103,48 @@ describe('gan-studio export commands', () => {
     );
     const metadata = JSON.parse(readFileSync(join(out, 'generator.json'), 'utf8')) as Record<string, unknown>;
     expect(metadata).toMatchObject({ latentSize: 8, numClasses: 3, step: 3, runId: imageRun.id });
+  });
+
+  it('samples an exported generator without its run: the bytes `export` writes for that seed', async () => {
+    const generator = join(home, 'generator');
+    expect((await runCli('export-model', imageRun.id, '--out', generator)).exitCode).toBe(0);
+    const args = ['--count', '3', '--seed', '4', '--grid', '--class', '1', '--upscale', '2'];
+    const reference = join(home, 'sample-ref');
+    expect((await runCli('export', imageRun.id, '--out', reference, ...args)).exitCode).toBe(0);
+
+    const out = join(home, 'sampled');
+    const sampled = await runCli('sample', generator, '--out', out, ...args);
+    expect(sampled.exitCode).toBe(0);
+    expect(sampled.stdout).toBe(`Sampled 3 images, grid.png, export.json to ${out}\n`);
+    expect(readdirSync(out).sort()).toEqual(readdirSync(reference).sort());
+    for (const name of readdirSync(out).filter((n) => n.endsWith('.png'))) {
+      expect(readFileSync(join(out, name)).equals(readFileSync(join(reference, name))), name).toBe(true);
+    }
+    const metadata = JSON.parse(readFileSync(join(out, 'export.json'), 'utf8')) as Record<string, unknown>;
+    expect(metadata).toMatchObject({
+      kind: 'generator-images',
+      seed: 4,
+      sourceGenerator: { dir: generator },
+    });
+
+    const json = await runCli(
+      'sample',
+      generator,
+      '--out',
+      join(home, 'sampled-json'),
+      '--count',
+      '1',
+      '--json',
+    );
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ok: true,
+      value: { files: [{ kind: 'image' }, { kind: 'metadata' }] },
+    });
+    const notGenerator = await runCli('sample', reference, '--out', join(home, 'bad'));
+    expect(notGenerator.exitCode).toBe(1);
+    expect(notGenerator.stderr).toMatch(/^Error: .*sample-ref holds no generator\.json/);
+    const badClass = await runCli('sample', generator, '--out', join(home, 'bad'), '--class', '3', '--json');
+    expect(JSON.parse(badClass.stdout)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 
   it('writes the metrics of several runs to one CSV file, and not over an existing file', async () => {

@@ -72,6 +72,7 @@ describe('gan-studio CLI', () => {
       ['dataset', 'delete'],
       ['export'],
       ['export-model'],
+      ['sample'],
       ['metrics'],
     ]) {
       const { stdout, exitCode } = await runCli(...command, '--help');

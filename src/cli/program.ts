@@ -9,6 +9,7 @@ import { registerInfoCommand } from './commands/info';
 import { registerMetricsCommand } from './commands/metrics';
 import { registerRunsCommand } from './commands/runs';
 import { registerResumeCommand } from './commands/resume';
+import { registerSampleCommand } from './commands/sample';
 import { registerServeCommand } from './commands/serve';
 import { registerTrainCommand } from './commands/train';
 
@@ -38,6 +39,7 @@ export function createProgram(): Command {
   registerResumeCommand(program);
   registerExportCommand(program);
   registerExportModelCommand(program);
+  registerSampleCommand(program);
   registerMetricsCommand(program);
   return program;
 }

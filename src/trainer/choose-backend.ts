@@ -4,10 +4,12 @@ import type { TrainingConfig } from '../shared/engine/training-config';
 
 /**
  * Loads the backend a run asks for — the first that loads for `auto` — for training and for exports
- * from its checkpoints alike, so an export computes on what the run trained on.
+ * from its checkpoints alike, so an export computes on what the run trained on. With `fallback`, the
+ * backend asked for is only a preference (an exported generator's): the first that loads when it does not.
  */
 export async function chooseBackend(
-  config: TrainingConfig,
+  config: Pick<TrainingConfig, 'backend'>,
+  options: { readonly fallback?: boolean } = {},
 ): Promise<{ name: NonNullable<Awaited<ReturnType<typeof probeBackends>>['active']>; detail: string }> {
   const forced = config.backend === 'auto' ? undefined : config.backend;
   // A forced backend is the only one loaded: a person who forces wasm to get away from a broken CUDA
@@ -16,6 +18,7 @@ export async function chooseBackend(
   const probe = await probeBackends(candidates, forced ? { force: forced } : {});
   const report = (name: string | null) => probe.reports.find((r) => r.name === name);
   if (forced && probe.active !== forced) {
+    if (options.fallback) return chooseBackend({ backend: 'auto' });
     throw new Error(
       `The ${forced} backend was asked for but does not work here: ${report(forced)?.detail ?? 'it is not a candidate on this machine.'}`,
     );

@@ -1,4 +1,5 @@
 import '@tensorflow/tfjs-layers';
+import { StudioError } from '../shared/api/errors';
 import { connectToParent } from './parent-channel';
 import { runExport } from './run-export';
 import { runTraining } from './run-training';
@@ -25,14 +26,17 @@ function finish(message: Parameters<typeof channel.send>[0], exitCode: number): 
 
 function finishWithError(error: unknown): void {
   const reason = error instanceof Error ? error.message : String(error);
-  if (!finishing) {
+  // A refusal the person can act on (an exported generator tfjs cannot load) is an answer, not a defect.
+  const refused = error instanceof StudioError && error.code === 'invalid_input';
+  if (!finishing && !refused) {
     channel.send({
       type: 'log',
       level: 'error',
       message: error instanceof Error ? (error.stack ?? reason) : reason,
     });
   }
-  finish({ type: 'finished', status: 'failed', step: -1, reason }, 1);
+  const code = refused ? { code: 'invalid_input' as const } : {};
+  finish({ type: 'finished', status: 'failed', step: -1, reason, ...code }, 1);
 }
 
 process.on('uncaughtException', finishWithError);

@@ -29,7 +29,7 @@ export function parseCheckpoint(value: string): number | 'latest' {
   return step;
 }
 
-function parseUpscale(value: string): 1 | 2 | 4 | 8 {
+export function parseUpscale(value: string): 1 | 2 | 4 | 8 {
   if (!['1', '2', '4', '8'].includes(value)) throw new InvalidArgumentError('1, 2, 4 or 8.');
   return Number(value) as 1 | 2 | 4 | 8;
 }

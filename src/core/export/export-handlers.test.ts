@@ -12,17 +12,18 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventPayload, MethodInput } from '../../shared/api/contract';
+import type { Database } from 'better-sqlite3';
+import type { MethodInput } from '../../shared/api/contract';
 import type { RunSummary } from '../../shared/api/dto';
 import { TrainingConfig } from '../../shared/engine/training-config';
 import { forkTrainer } from '../runs/trainer-handle';
-import { createTrainingStudio, realTrainer, unwrap, type TrainingStudio } from '../runs/test-support';
-import { getRunRecord, insertMetricPoints, listExports, openStore } from '../store';
+import { realTrainer, unwrap, type TrainingStudio } from '../runs/test-support';
+import { getRunRecord, insertMetricPoints, listExports } from '../store';
 import { createTempStudio } from '../testing/temp-studio';
 import { exportLabels, exportNoise } from './latent';
 import { loadLayersModelFromFolder } from './model-files';
 import { restoreGenerator } from './restore-generator';
-import { trainExportableRuns } from './test-support';
+import { createExportLab, partialFolders, type ExportLab } from './test-support';
 
 /**
  * exports.* through the API of a studio whose export processes are the real trainer script (the bundle
@@ -30,33 +31,25 @@ import { trainExportableRuns } from './test-support';
  */
 const TEST_MS = 120_000;
 
+let env: ExportLab;
 let lab: TrainingStudio;
 let imageRun: RunSummary;
 let pointsRun: RunSummary;
 let scratch: string;
-const progress: EventPayload<'export.progress'>[] = [];
 
 beforeAll(async () => {
   tf.env().set('PROD', true);
   await tf.setBackend('cpu');
-  lab = createTrainingStudio();
-  scratch = mkdtempSync(join(tmpdir(), 'gan-studio-exports-'));
-  lab.studio.events.subscribe((name, payload) => {
-    if (name === 'export.progress') progress.push(payload as EventPayload<'export.progress'>);
-  });
-  ({ imageRun, pointsRun } = await trainExportableRuns(lab));
+  env = await createExportLab();
+  ({ lab, imageRun, pointsRun, scratch } = env);
 }, TEST_MS);
 
-afterAll(async () => {
-  await lab.dispose();
-  rmSync(scratch, { recursive: true, force: true });
-});
+afterAll(() => env.dispose());
 
 const images = (input: Omit<MethodInput<'exports.images'>, 'runId'> & { runId?: string }) =>
   lab.client.exports.images({ runId: imageRun.id, ...input });
 const bytes = (path: string): Buffer => readFileSync(path);
-const partials = (folder: string): string[] =>
-  readdirSync(folder).filter((name) => name.includes('.partial-'));
+const withStore = <T>(work: (db: Database) => T): T => env.withStore(work);
 
 describe('exports.images', () => {
   it(
@@ -105,7 +98,7 @@ describe('exports.images', () => {
         labels: [0, 1, 2, 0, 1, 2],
         classNames: ['circle', 'square', 'triangle'],
       });
-      const seen = progress.filter((p) => p.exportId === 'same-1');
+      const seen = env.progress.filter((p) => p.exportId === 'same-1');
       // 6 images, the sheet, 3 classes × 5 steps, the strip and the GIF.
       expect(seen.at(-1)).toEqual({ exportId: 'same-1', done: 24, total: 24 });
       expect(seen[0]).toEqual({ exportId: 'same-1', done: 0, total: 24 });
@@ -115,7 +108,7 @@ describe('exports.images', () => {
         ['same-1', 'images', 'exports/same-1'],
         ['same-2', 'images', outDir],
       ]);
-      expect(partials(join(lab.dataDir, 'exports'))).toEqual([]);
+      expect(partialFolders(join(lab.dataDir, 'exports'))).toEqual([]);
     },
     TEST_MS,
   );
@@ -148,7 +141,7 @@ describe('exports.images', () => {
       const refused = await images({ exportId: 'over-1', outDir: full, count: 1 });
       expect(refused).toMatchObject({ ok: false, error: { code: 'conflict' } });
       expect(readdirSync(full)).toEqual(['keep.txt']);
-      expect(partials(scratch)).toEqual([]);
+      expect(partialFolders(scratch)).toEqual([]);
 
       // An empty folder is fine.
       const empty = join(scratch, 'empty');
@@ -182,17 +175,11 @@ describe('exports.images', () => {
     'cancels: the process stops, the export answers cancelled and leaves nothing',
     async () => {
       const outDir = join(scratch, 'cancelled');
-      const unsubscribe = lab.studio.events.subscribe((name, payload) => {
-        const p = payload as EventPayload<'export.progress'>;
-        if (name === 'export.progress' && p.exportId === 'cancel-1' && p.done > 0) {
-          unsubscribe();
-          void lab.client.exports.cancel({ exportId: 'cancel-1' });
-        }
-      });
+      env.cancelOnProgress('cancel-1');
       const result = await images({ exportId: 'cancel-1', outDir, count: 4096, grid: false });
       expect(result).toMatchObject({ ok: false, error: { code: 'cancelled' } });
       expect(existsSync(outDir)).toBe(false);
-      expect(partials(scratch)).toEqual([]);
+      expect(partialFolders(scratch)).toEqual([]);
       expect(withStore((db) => listExports(db, imageRun.id)).map((r) => r.id)).not.toContain('cancel-1');
       expect(unwrap(await lab.client.exports.cancel({ exportId: 'cancel-1' }))).toBe(false);
     },
@@ -313,7 +300,7 @@ describe('exports.metrics', () => {
       lines.findIndex((l) => l.startsWith(pointsRun.id)),
     );
     expect(lines).toContain(`${pointsRun.id},ring,loss_d,99,,12.5`);
-    const seen = progress.filter((p) => p.exportId === 'metrics-1').at(-1);
+    const seen = env.progress.filter((p) => p.exportId === 'metrics-1').at(-1);
     expect(seen).toEqual({ exportId: 'metrics-1', done: lines.length - 1, total: lines.length - 1 });
   });
 
@@ -355,15 +342,6 @@ describe('a host that cannot start processes', () => {
     }
   });
 });
-
-function withStore<T>(work: (db: ReturnType<typeof openStore>) => T): T {
-  const db = openStore(lab.studio.storePath);
-  try {
-    return work(db);
-  } finally {
-    db.close();
-  }
-}
 
 function getRunRecordOf(id: string) {
   return withStore((db) => getRunRecord(db, id)!);

@@ -6,11 +6,22 @@ import { StudioError } from '../../shared/api/errors';
 import { isMediaPath } from '../../shared/api/media';
 import type { EventBus } from '../api/event-bus';
 import type { SpawnTrainer } from '../runs/trainer-handle';
-import { insertExport } from '../store';
+import { getRun, insertExport } from '../store';
 import { getExport } from '../store/artifacts-repo';
-import { EXPORT_CANCELLED, EXPORT_FILES, MODEL_EXPORT_UNITS } from './export-job';
-import { requireCheckpointSource, requireExportRun, type CheckpointSource } from './export-sources';
-import { generatorMetadata, imageExportMetadata, type ExportSource } from './export-metadata';
+import { EXPORT_CANCELLED, EXPORT_FILES, MODEL_EXPORT_UNITS, type ExportJob } from './export-job';
+import {
+  listGenerators,
+  requireCheckpointSource,
+  requireExportRun,
+  requireGeneratorSource,
+  type CheckpointSource,
+} from './export-sources';
+import {
+  generatorMetadata,
+  generatorSampleMetadata,
+  imageExportMetadata,
+  type ExportSource,
+} from './export-metadata';
 import { runExportProcess, type ExportOutcome } from './export-process';
 import { prepareExportFile, prepareExportFolder, type ExportTarget } from './export-target';
 import type { WrittenFile } from './image-export';
@@ -25,6 +36,8 @@ export interface ExportService {
     'exports.model'(input: ParsedInput<'exports.model'>): Promise<ExportResult>;
     'exports.metrics'(input: ParsedInput<'exports.metrics'>): Promise<ExportResult>;
     'exports.cancel'(input: ParsedInput<'exports.cancel'>): boolean;
+    'generators.list'(): MethodOutput<'generators.list'>;
+    'generators.sample'(input: ParsedInput<'generators.sample'>): Promise<ExportResult>;
   };
   /** Cancels every export under way and waits until each has cleaned up. */
   shutdown(): Promise<void>;
@@ -45,9 +58,10 @@ const PROGRESS_INTERVAL_MS = 250;
 
 /**
  * The exports.* methods: images and models from a run's checkpoint (computed in an export process),
- * metrics as CSV (streamed from the store here). Each export has a caller-chosen id that names its
- * progress events, lets it be cancelled, becomes its folder under `exports/` when no folder is given,
- * and its row in the store's `exports` table.
+ * metrics as CSV (streamed from the store here); and generators.*: the exported generators, and images
+ * sampled from one without its run (loaded from its files in an export process). Each export has a
+ * caller-chosen id that names its progress events, lets it be cancelled, becomes its folder under
+ * `exports/` when no folder is given, and its row in the store's `exports` table.
  */
 export function createExportService(options: ExportServiceOptions): ExportService {
   const { db, dataDir, events } = options;
@@ -140,10 +154,47 @@ export function createExportService(options: ExportServiceOptions): ExportServic
     };
   }
 
+  /** An export process's work, worked out (and checked) before any folder or process exists. */
+  interface ProcessPlan {
+    /** The run the store records it under (null: none, or one no longer in the store), and its kind. */
+    readonly runId: string | null;
+    readonly kind: string;
+    job(outDir: string): ExportJob;
+    readonly total: number;
+    readonly metadataFile: string;
+    metadata(outcome: ExportOutcome, temp: string): unknown;
+  }
+
+  /** An export computed by an export process, with its JSON written beside the files. */
+  function viaProcess(
+    exportId: string,
+    outDir: string | undefined,
+    prepare: () => ProcessPlan,
+  ): Promise<ExportResult> {
+    return tracked(exportId, async (work) => {
+      const plan = prepare();
+      const spawn = requireSpawner();
+      const target = await prepareExportFolder(dataDir, exportId, outDir);
+      const record = { runId: plan.runId, kind: plan.kind, signal: work.signal };
+      return publish(exportId, target, record, async () => {
+        work.progress(0, plan.total);
+        const outcome = await runExportProcess(spawn, plan.job(target.temp), {
+          signal: work.signal,
+          onProgress: work.progress,
+        });
+        const metadata = plan.metadata(outcome, target.temp);
+        await writeJson(join(target.temp, plan.metadataFile), metadata);
+        return {
+          files: [...outcome.files, { kind: 'metadata', name: plan.metadataFile }],
+          details: metadata,
+        };
+      });
+    });
+  }
+
   /**
-   * An export computed by an export process from a checkpoint, with its JSON written beside the files.
-   * `prepare` checks the request against the run (before any folder or process exists) and says what
-   * the process does and what the JSON holds.
+   * An export from a checkpoint. `prepare` checks the request against the run and says what the
+   * process does and what the JSON holds.
    */
   function fromCheckpoint(
     input: {
@@ -161,26 +212,18 @@ export function createExportService(options: ExportServiceOptions): ExportServic
     },
   ): Promise<ExportResult> {
     const { runId, exportId } = input;
-    return tracked(exportId, async (work) => {
+    return viaProcess(exportId, input.outDir, () => {
       const source = requireCheckpointSource(db, dataDir, runId, input.checkpoint);
       const plan = prepare(source);
-      const spawn = requireSpawner();
-      const target = await prepareExportFolder(dataDir, exportId, input.outDir);
-      return publish(exportId, target, { runId, kind: plan.job.kind, signal: work.signal }, async () => {
-        work.progress(0, plan.total);
-        const job = { config: source.config, configHash: source.configHash, checkpointFolder: source.folder };
-        const outcome = await runExportProcess(
-          spawn,
-          { ...job, ...plan.job, outDir: target.temp },
-          { signal: work.signal, onProgress: work.progress },
-        );
-        const metadata = plan.metadata(outcome, sourceOf(exportId, source, outcome), target.temp);
-        await writeJson(join(target.temp, plan.metadataFile), metadata);
-        return {
-          files: [...outcome.files, { kind: 'metadata', name: plan.metadataFile }],
-          details: metadata,
-        };
-      });
+      const { config, configHash, folder: checkpointFolder } = source;
+      return {
+        runId,
+        kind: plan.job.kind,
+        total: plan.total,
+        metadataFile: plan.metadataFile,
+        job: (outDir) => ({ config, configHash, checkpointFolder, ...plan.job, outDir }),
+        metadata: (outcome, temp) => plan.metadata(outcome, sourceOf(exportId, source, outcome), temp),
+      };
     });
   }
 
@@ -257,6 +300,52 @@ export function createExportService(options: ExportServiceOptions): ExportServic
             const details = { runIds: runs.map((r) => r.id), points, createdAt: new Date().toISOString() };
             return { files: [{ kind: 'csv', name }], details };
           });
+        });
+      },
+
+      'generators.list'() {
+        return listGenerators(db, dataDir);
+      },
+
+      'generators.sample'({ exportId, source, outDir, ...chosen }) {
+        return viaProcess(exportId, outDir, () => {
+          const { dir, exportId: fromExport, generator: g } = requireGeneratorSource(db, dataDir, source);
+          // What exports.images of the run would do with these options: so the same bytes for a seed.
+          const options: ImageExportOptions = { ...chosen, interpolation: 0, gif: false };
+          const spec = { latentSize: g.latentSize, numClasses: g.numClasses, data: g.data };
+          const plan = planImageExport(spec, options, 'generator');
+          return {
+            runId: getRun(db, g.runId) ? g.runId : null,
+            kind: 'generator-images',
+            total: plan.total,
+            metadataFile: EXPORT_FILES.metadata,
+            job: (temp) => ({
+              kind: 'sample',
+              modelDir: dir,
+              spec,
+              averaged: g.averaged,
+              preferBackend: g.backend,
+              options,
+              outDir: temp,
+            }),
+            metadata: (outcome) =>
+              generatorSampleMetadata(
+                {
+                  exportId,
+                  runId: g.runId,
+                  runName: g.runName,
+                  checkpointStep: g.step,
+                  configHash: g.configHash,
+                  classNames: g.classNames,
+                  backend: outcome.backend,
+                  averaged: g.averaged,
+                  createdAt: new Date(),
+                },
+                plan,
+                outcome.files.map((f) => f.name),
+                { dir, exportId: fromExport, contents: g.raw },
+              ),
+          };
         });
       },
 

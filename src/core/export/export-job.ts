@@ -1,5 +1,6 @@
+import type { BackendName } from '../../shared/api/dto';
 import type { TrainingConfig } from '../../shared/engine/training-config';
-import type { ImageExportOptions } from './image-export-plan';
+import type { ImageExportOptions, SampledSpec } from './image-export-plan';
 
 /**
  * Work the host hands an export process (the trainer script, started in its export mode): everything
@@ -15,9 +16,25 @@ interface CheckpointJob {
   readonly outDir: string;
 }
 
+/** Images from an exported generator (generators.sample): its folder was checked by the host. */
+interface GeneratorSampleJob {
+  readonly kind: 'sample';
+  /** Absolute: the folder holding model.json and its weights. */
+  readonly modelDir: string;
+  /** What generator.json says the model takes and gives. */
+  readonly spec: SampledSpec;
+  /** The weights are a run's averaged generator (as generator.json says). */
+  readonly averaged: boolean;
+  /** The backend it was exported on, used when it loads here (else the best that does). */
+  readonly preferBackend: BackendName | null;
+  readonly options: ImageExportOptions;
+  readonly outDir: string;
+}
+
 export type ExportJob =
   | (CheckpointJob & { readonly kind: 'images'; readonly options: ImageExportOptions })
-  | (CheckpointJob & { readonly kind: 'model' });
+  | (CheckpointJob & { readonly kind: 'model' })
+  | GeneratorSampleJob;
 
 /** Progress units of a model export: the generator restored, then its files written. */
 export const MODEL_EXPORT_UNITS = 2;

@@ -60,6 +60,24 @@ export function imageExportMetadata(source: ExportSource, plan: ImageExportPlan,
 }
 
 /**
+ * `export.json` beside images sampled from an exported generator (generators.sample): what an image
+ * export records, the run and step being the generator's, and the generator itself — its folder, the
+ * model export it is (when named by one) and its generator.json as read.
+ */
+export function generatorSampleMetadata(
+  source: ExportSource,
+  plan: ImageExportPlan,
+  files: readonly string[],
+  generator: { readonly dir: string; readonly exportId: string | null; readonly contents: unknown },
+) {
+  return {
+    ...imageExportMetadata(source, plan, files),
+    kind: 'generator-images',
+    sourceGenerator: generator,
+  };
+}
+
+/**
  * `generator.json`, beside an exported model: how to feed it and read its output. The custom layer
  * classes it uses are listed from the written topology; loading needs them registered (the studio's are).
  */

@@ -34,7 +34,7 @@ export function runExportProcess(
       return;
     }
     let outcome: ExportOutcome | null = null;
-    let failure: string | null = null;
+    let failure: Extract<FromTrainer, { type: 'finished' }> | null = null;
     let killTimer: ReturnType<typeof setTimeout> | undefined;
     const stop = (): void => {
       handle.send({ type: 'stop' });
@@ -53,7 +53,7 @@ export function runExportProcess(
           return;
         }
         case 'finished':
-          if (message.status === 'failed') failure = message.reason;
+          if (message.status === 'failed') failure = message;
           return;
         case 'log':
           if (message.level === 'error') console.error(`[export] ${message.message}`);
@@ -65,7 +65,8 @@ export function runExportProcess(
       signal.removeEventListener('abort', stop);
       if (signal.aborted) reject(new StudioError('cancelled', EXPORT_CANCELLED));
       else if (outcome) resolve(outcome);
-      else if (failure !== null) reject(new StudioError('internal', `The export failed: ${failure}`));
+      else if (failure?.code) reject(new StudioError(failure.code, failure.reason ?? 'The export failed.'));
+      else if (failure) reject(new StudioError('internal', `The export failed: ${failure.reason}`));
       else {
         const { how, lastOutput } = describeExit(code, exitSignal, handle.stderrTail());
         const sentence = `The export process ${how} before finishing; nothing was written.${lastOutput}`;

@@ -1,10 +1,21 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import type { Database } from 'better-sqlite3';
+import type { MethodOutput } from '../../shared/api/contract';
 import type { RunSummary } from '../../shared/api/dto';
 import { StudioError } from '../../shared/api/errors';
 import { TrainingConfig } from '../../shared/engine/training-config';
-import { getDataset, getRun, getRunRecord, listCheckpoints } from '../store';
+import {
+  getDataset,
+  getRun,
+  getRunRecord,
+  listCheckpoints,
+  listExportsOfKind,
+  type ExportRecord,
+} from '../store';
+import { getExport } from '../store/artifacts-repo';
+import { absolute } from './export-target';
+import { readGeneratorFolder, readGeneratorJson, type GeneratorFacts } from './generator-folder';
 
 /** What an export from a checkpoint starts from: the run, its stored config, the checkpoint's folder. */
 export interface CheckpointSource {
@@ -73,4 +84,83 @@ export function requireCheckpointSource(
     folder,
     classNames: dataset?.classNames ?? [],
   };
+}
+
+/** An exported generator to sample from: its folder, checked, and the model export that wrote it. */
+export interface GeneratorSource {
+  /** Absolute. */
+  readonly dir: string;
+  /** The id of the model export it is, when it was named by one. */
+  readonly exportId: string | null;
+  readonly generator: GeneratorFacts;
+}
+
+const folderOf = (dataDir: string, record: ExportRecord): string =>
+  isAbsolute(record.path) ? record.path : join(dataDir, record.path);
+
+/**
+ * The generator a generators.sample names: a folder on this machine, or a model export in the store
+ * whose folder is still there. Its files are checked (invalid_input with what is wrong) before any
+ * process loads them.
+ */
+export function requireGeneratorSource(
+  db: Database,
+  dataDir: string,
+  source: { readonly dir: string } | { readonly exportId: string },
+): GeneratorSource {
+  let dir: string;
+  let exportId: string | null = null;
+  if ('exportId' in source) {
+    exportId = source.exportId;
+    const record = getExport(db, exportId);
+    if (record?.kind !== 'model') {
+      throw new StudioError(
+        'not_found',
+        `There is no exported generator with id "${exportId}"; generators.list names those in the data directory.`,
+      );
+    }
+    dir = folderOf(dataDir, record);
+    if (!existsSync(dir)) {
+      throw new StudioError('not_found', `The generator exported as "${exportId}" is no longer in ${dir}.`);
+    }
+  } else {
+    dir = absolute(source.dir, 'generator folder');
+    const info = statSync(dir, { throwIfNoEntry: false });
+    if (!info) throw new StudioError('not_found', `There is no folder ${dir}.`);
+    if (!info.isDirectory()) {
+      throw new StudioError(
+        'invalid_input',
+        `${dir} is a file; choose the folder an exported generator was written to.`,
+      );
+    }
+  }
+  return { dir, exportId, generator: readGeneratorFolder(dir) };
+}
+
+/** The generators exported into the data directory whose folder and generator.json are still there. */
+export function listGenerators(db: Database, dataDir: string): MethodOutput<'generators.list'> {
+  return listExportsOfKind(db, 'model').flatMap((record) => {
+    const dir = folderOf(dataDir, record);
+    let generator: GeneratorFacts;
+    try {
+      generator = readGeneratorJson(dir);
+    } catch {
+      return []; // moved, deleted or edited since: not a generator to offer
+    }
+    const { data } = generator;
+    return [
+      {
+        exportId: record.id,
+        dir,
+        runId: generator.runId,
+        runName: generator.runName,
+        step: generator.step,
+        createdAt: record.createdAt,
+        latentSize: generator.latentSize,
+        resolution: data.kind === 'image' ? { height: data.height, width: data.width } : null,
+        channels: data.kind === 'image' ? data.channels : null,
+        numClasses: generator.numClasses,
+      },
+    ];
+  });
 }

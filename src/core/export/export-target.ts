@@ -28,7 +28,8 @@ const conflict = (message: string): never => {
   throw new StudioError('conflict', message);
 };
 
-function absolute(path: string, what: string): string {
+/** `path` resolved, refused unless it is absolute: the host's working folder means nothing to a caller. */
+export function absolute(path: string, what: string): string {
   if (!isAbsolute(path)) {
     throw new StudioError(
       'invalid_input',

@@ -41,20 +41,28 @@ const refuse = (message: string): never => {
   throw new StudioError('invalid_input', message);
 };
 
-export function planImageExport(spec: ArchitectureSpec, options: ImageExportOptions): ImageExportPlan {
+/** What a plan needs of a generator: its noise, classes and output (a run's architecture has them). */
+export type SampledSpec = Pick<ArchitectureSpec, 'latentSize' | 'numClasses' | 'data'>;
+
+/** `subject` names what is sampled in refusals: a run, or an exported generator. */
+export function planImageExport(
+  spec: SampledSpec,
+  options: ImageExportOptions,
+  subject: 'run' | 'generator' = 'run',
+): ImageExportPlan {
   const { numClasses, latentSize } = spec;
   const { count, classIndex, interpolation: steps } = options;
   if (classIndex !== null && numClasses === 0)
-    refuse('This run is not conditional (it has no classes), so no class can be chosen.');
+    refuse(`This ${subject} is not conditional (it has no classes), so no class can be chosen.`);
   if (classIndex !== null && classIndex >= numClasses) {
     refuse(
-      `There is no class ${classIndex}: this run has ${numClasses} classes, numbered 0 to ${numClasses - 1}.`,
+      `There is no class ${classIndex}: this ${subject} has ${numClasses} classes, numbered 0 to ${numClasses - 1}.`,
     );
   }
   if (spec.data.kind === 'points') {
     if (steps > 0 || options.gif || options.upscale > 1) {
       refuse(
-        'A 2-D run exports points (points.csv, and a scatter plot with the grid); interpolation, GIF and upscaling are for image runs.',
+        `A 2-D ${subject} exports points (points.csv, and a scatter plot with the grid); interpolation, GIF and upscaling are for image ${subject}s.`,
       );
     }
     // The scatter plot is drawn for 2-D points only.

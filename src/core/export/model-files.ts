@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { writeFileSynced } from '../fs/atomic-folder';
 import { EXPORT_FILES } from './export-job';
+import { weightsFileInside } from './generator-folder';
 // Registers the studio's custom layers (spectral norm, channel norm, label embedding, minibatch std)
 // with tfjs serialization, so a saved generator loads back.
 import '../engine/models';
@@ -50,10 +51,8 @@ export function folderModelHandler(dir: string): tf.io.IOHandler {
         const buffers = manifest
           .flatMap((group) => group.paths)
           .map((path) => {
-            // Only files beside model.json: a manifest must not reach elsewhere on this machine.
-            if (basename(path) !== path)
-              throw new Error(`${MODEL_FILE} names a weight file outside its folder: ${path}`);
-            const bytes = readFileSync(join(dir, path));
+            // Only files inside the folder: a manifest must not reach elsewhere on this machine.
+            const bytes = readFileSync(weightsFileInside(dir, path));
             return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
           });
         return [specs, tf.io.CompositeArrayBuffer.join(buffers)];

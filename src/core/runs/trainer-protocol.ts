@@ -75,6 +75,8 @@ export type FromTrainer =
       readonly status: 'completed' | 'stopped' | 'failed';
       readonly step: number;
       readonly reason: string | null;
+      /** An export failed for a reason the person can act on (a generator folder tfjs cannot load). */
+      readonly code?: 'invalid_input';
     }
   | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string }
   | { readonly type: 'export-progress'; readonly done: number; readonly total: number }

@@ -8,6 +8,7 @@ import {
   insertSample,
   listCheckpoints,
   listExports,
+  listExportsOfKind,
   listSamples,
 } from './artifacts-repo';
 import { deleteRun, insertRun } from './runs-repo';
@@ -81,5 +82,13 @@ describe('artifacts repository', () => {
       { id: grid.id, run_id: null },
       { id: listed[1]?.id, run_id: null },
     ]);
+  });
+
+  it('lists the exports of one kind, of any run or none, newest first', () => {
+    const old = insertExport(db, { runId, kind: 'model', path: 'exports/a' }, T0);
+    insertExport(db, { runId, kind: 'images', path: 'exports/b' }, T1);
+    const orphan = insertExport(db, { runId: null, kind: 'model', path: '/elsewhere/c' }, T1);
+    expect(listExportsOfKind(db, 'model').map((e) => e.id)).toEqual([orphan.id, old.id]);
+    expect(listExportsOfKind(db, 'gif')).toEqual([]);
   });
 });

@@ -172,3 +172,11 @@ export function listExports(db: Database, runId: string): ExportRecord[] {
     .all(runId)
     .map(toExport);
 }
+
+/** Every export of one kind (e.g. `model`), of any run or none; newest first. */
+export function listExportsOfKind(db: Database, kind: string): ExportRecord[] {
+  return db
+    .prepare<[string], ExportRow>('SELECT * FROM exports WHERE kind = ? ORDER BY created_at DESC, id DESC')
+    .all(kind)
+    .map(toExport);
+}

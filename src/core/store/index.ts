@@ -45,5 +45,6 @@ export {
   deleteCheckpoint,
   insertExport,
   listExports,
+  listExportsOfKind,
 } from './artifacts-repo';
 export type { CheckpointRecord, ExportRecord, NewExport, SampleRecord } from './artifacts-repo';

@@ -61,6 +61,43 @@ const ExportResult = z.object({
 });
 /** Where an export goes: a folder on this machine, or (omitted) `exports/<exportId>/` in the data directory. */
 const OutDir = z.string().min(1).max(4096).optional();
+/** Options shared by exports.images and generators.sample. */
+const ImageCount = z.number().int().min(1).max(4096).default(64);
+const Seed = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 32 - 1)
+  .default(1);
+const Upscale = z.union([z.literal(1), z.literal(2), z.literal(4), z.literal(8)]).default(1);
+/** A class of a conditional generator, or null: the classes in turn. */
+const ClassIndex = z.number().int().min(0).nullable().default(null);
+
+/** A generator exported into the data directory (exports.model), with the facts of its generator.json. */
+const GeneratorSummary = z.object({
+  /** The id of the model export that wrote it. */
+  exportId: z.string(),
+  /** Its folder (absolute). */
+  dir: z.string(),
+  /** The run and checkpoint step it was exported from (the run may have been deleted since). */
+  runId: z.string(),
+  runName: z.string(),
+  step: z.number().int(),
+  createdAt: z.string(),
+  latentSize: z.number().int(),
+  /** Null for a 2-D (points) generator. */
+  resolution: z.object({ height: z.number().int(), width: z.number().int() }).nullable(),
+  channels: z.number().int().nullable(),
+  numClasses: z.number().int(),
+});
+/**
+ * An exported generator: a folder on this machine holding generator.json, model.json and weights.bin
+ * (absolute), or a generator exported into the data directory, by the id of its model export.
+ */
+const GeneratorSource = z.union([
+  z.object({ dir: z.string().min(1).max(4096) }).strict(),
+  z.object({ exportId: ExportId }).strict(),
+]);
 
 export const methods = {
   'system.info': { input: NoInput, output: SystemInfo },
@@ -175,19 +212,14 @@ export const methods = {
         runId: Id,
         exportId: ExportId,
         checkpoint: CheckpointRef.default('latest'),
-        count: z.number().int().min(1).max(4096).default(64),
-        seed: z
-          .number()
-          .int()
-          .min(0)
-          .max(2 ** 32 - 1)
-          .default(1),
-        upscale: z.union([z.literal(1), z.literal(2), z.literal(4), z.literal(8)]).default(1),
+        count: ImageCount,
+        seed: Seed,
+        upscale: Upscale,
         grid: z.boolean().default(true),
         /** Steps of the interpolation strip; 0 for none. */
         interpolation: z.number().int().min(0).max(64).default(0),
         gif: z.boolean().default(false),
-        classIndex: z.number().int().min(0).nullable().default(null),
+        classIndex: ClassIndex,
         outDir: OutDir,
       })
       .strict(),
@@ -220,6 +252,36 @@ export const methods = {
     output: ExportResult,
   },
   'exports.cancel': { input: z.object({ exportId: ExportId }).strict(), output: z.boolean() },
+  /**
+   * The generators exported into the data directory (`exports` rows of exports.model whose folder still
+   * exists and holds a readable generator.json), newest first.
+   */
+  'generators.list': { input: NoInput, output: z.array(GeneratorSummary) },
+  /**
+   * Images from an exported generator, without its run: the generator is loaded from its files
+   * (tf.loadLayersModel) in an export process and fed the noise exports.images feeds for the same seed,
+   * so a generator exported from a checkpoint gives the same bytes as exports.images of that checkpoint.
+   * `count` PNGs (× `upscale`) and optionally a contact sheet; 2-D generators write points.csv. An
+   * invalid folder (generator.json or model.json missing or wrong, a weights file outside the folder)
+   * is refused (invalid_input) before anything runs. export.json records the source generator (its
+   * generator.json), seed and options. Never overwrites; progress as `export.progress`, cancel with
+   * exports.cancel.
+   */
+  'generators.sample': {
+    input: z
+      .object({
+        exportId: ExportId,
+        source: GeneratorSource,
+        count: ImageCount,
+        seed: Seed,
+        grid: z.boolean().default(true),
+        classIndex: ClassIndex,
+        upscale: Upscale,
+        outDir: OutDir,
+      })
+      .strict(),
+    output: ExportResult,
+  },
 } as const;
 
 export const events = {

@@ -68,6 +68,11 @@ export const useExportStore = defineStore('export', () => {
       studio.exports.metrics({ runIds, exportId, ...(outDir ? { outDir } : {}) }),
     );
 
+  const sample = (source: { dir: string } | { exportId: string }, count: number, seed: number) =>
+    run('Sampled from the generator', (exportId) =>
+      studio.generators.sample({ exportId, source, count, seed, grid: true }),
+    );
+
   async function cancel(): Promise<void> {
     const current = job.value;
     if (!current || current.cancelling) return;
@@ -79,5 +84,5 @@ export const useExportStore = defineStore('export', () => {
     result.value = null;
   }
 
-  return { job, result, images, model, metrics, cancel, clear };
+  return { job, result, images, model, metrics, sample, cancel, clear };
 });
