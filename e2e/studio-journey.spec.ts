@@ -45,6 +45,9 @@ test.describe('from a folder of images to a trained run', () => {
     await card.getByRole('link', { name: 'Train' }).click();
     const newRun = app.view('new-run');
     await expect(newRun).toBeVisible();
+    // The dataset is chosen once the list has loaded; it brings its natural recipe (conditional here).
+    await expect(newRun.getByTestId('dataset-select')).toHaveValue(/^packed:/);
+    await expect(newRun.getByTestId('recipe-select')).toHaveValue('cdcgan');
     await newRun.getByTestId('recipe-select').selectOption('mlp');
     await expect(newRun.getByTestId('objective-help')).toContainText('nonsaturating');
     const totals = newRun.getByTestId('param-totals');

@@ -81,12 +81,13 @@ export function useRunDraft(choices: Ref<readonly DatasetChoice[]>, initialKey: 
     }
   }
 
-  // A new dataset picks its natural recipe; both changes start from the recipe's defaults again.
+  // A new dataset picks its natural recipe (conditional for labelled data, the MLP for points); both
+  // changes start from the recipe's defaults again.
   watch(
     () => choice.value?.key,
     () => {
       const facts = choice.value?.facts;
-      if (facts && !recipes.value.includes(recipe.value)) recipe.value = defaultRecipe(facts);
+      if (facts) recipe.value = defaultRecipe(facts);
       rebuild();
     },
     { immediate: true },
