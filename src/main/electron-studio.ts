@@ -36,7 +36,7 @@ export function openElectronStudio(): Studio | null {
  * window, but the one that asked is the focused one (the person has just clicked in it).
  */
 async function pickFolder(): Promise<MethodOutput<'system.pickFolder'>> {
-  const options: OpenDialogOptions = { title: 'Choose a folder of images', properties: ['openDirectory'] };
+  const options: OpenDialogOptions = { title: 'Choose a folder', properties: ['openDirectory'] };
   const parent = BrowserWindow.getFocusedWindow();
   const { canceled, filePaths } = parent
     ? await dialog.showOpenDialog(parent, options)
