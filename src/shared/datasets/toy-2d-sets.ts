@@ -44,3 +44,10 @@ export const TOY_DATASETS: Readonly<Record<ToyDatasetName, ToyDatasetInfo>> = {
 export function isToyDatasetName(name: string): name is ToyDatasetName {
   return Object.hasOwn(TOY_DATASETS, name);
 }
+
+/** How many modes a run's data has: the built-in 2-D sets know theirs; images and other data have none. */
+export function modeCountOf(dataset: { readonly kind: string; readonly id: string }): number | null {
+  return dataset.kind === 'builtin-points' && isToyDatasetName(dataset.id)
+    ? TOY_DATASETS[dataset.id].modes.length
+    : null;
+}

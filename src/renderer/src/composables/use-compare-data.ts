@@ -50,13 +50,11 @@ export function useCompareData(runIds: Ref<readonly string[]>) {
       settle(() => studio.runs.samples({ id })),
       settle(() => studio.runs.metrics({ id, maxPoints: COMPARE_MAX_POINTS })),
     ]);
-    for (const result of [run, config, samples, metrics]) {
-      if (!result.ok) {
-        toasts.push(result.error.message);
-        return null;
-      }
+    if (!run.ok || !config.ok || !samples.ok || !metrics.ok) {
+      const failed = [run, config, samples, metrics].find((result) => !result.ok);
+      if (failed && !failed.ok) toasts.push(failed.error.message);
+      return null;
     }
-    if (!run.ok || !config.ok || !samples.ok || !metrics.ok) return null;
     return {
       run: run.value,
       config: config.value,

@@ -1,4 +1,5 @@
 import { diagnoseRun, type Alert } from '@shared/diagnostics';
+import { modeCountOf } from '@shared/datasets/toy-2d-sets';
 import type { TrainingConfig } from '@shared/engine/training-config';
 import { onScopeDispose, shallowRef, watch, type Ref } from 'vue';
 import type { SeriesStore } from '@renderer/lib/series-store';
@@ -26,19 +27,10 @@ export function useRunDiagnostics(
     const current = config.value;
     if (!current) return;
     const metrics = Object.fromEntries(series.names().map((name) => [name, series.series(name)]));
-    const dataset = current.dataset;
-    const modeCount =
-      dataset.kind !== 'builtin-points'
-        ? null
-        : dataset.id === 'ring8'
-          ? 8
-          : dataset.id === 'grid25'
-            ? 25
-            : null;
     alerts.value = diagnoseRun(metrics, {
       objective: current.objective,
       totalSteps: current.steps,
-      modeCount,
+      modeCount: modeCountOf(current.dataset),
     });
   }
 

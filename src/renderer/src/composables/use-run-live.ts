@@ -1,4 +1,5 @@
 import type { EventPayload, MethodOutput, RunSummary } from '@shared/api';
+import { modeCountOf } from '@shared/datasets/toy-2d-sets';
 import type { TrainingConfig } from '@shared/engine/training-config';
 import { onScopeDispose, ref, shallowRef, watch, type Ref } from 'vue';
 import { studio } from '@renderer/api';
@@ -69,9 +70,7 @@ export function useRunLive(runId: Ref<string>) {
     if (mine !== generation) return;
     if (configResult.ok) {
       config.value = configResult.value;
-      const data = configResult.value.dataset;
-      modeCount.value =
-        data.kind === 'builtin-points' ? (data.id === 'ring8' ? 8 : data.id === 'grid25' ? 25 : null) : null;
+      modeCount.value = modeCountOf(configResult.value.dataset);
     }
     await Promise.all([fetchMetrics(), fetchSamples()]);
     imagesPerSecond.value = series.latest('images_per_second');

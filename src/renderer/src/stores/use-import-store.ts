@@ -30,6 +30,21 @@ export interface ImportJob {
   readonly cancellable: boolean;
 }
 
+function newJob(importId: string, name: string, phase: ImportPhase, cancellable: boolean): ImportJob {
+  return {
+    importId,
+    name,
+    phase,
+    done: 0,
+    total: 0,
+    skipped: 0,
+    imagesPerSecond: 0,
+    etaSeconds: null,
+    cancelling: false,
+    cancellable,
+  };
+}
+
 /**
  * One import at a time, from the drop (or the picker) to the new dataset: the upload in a browser, then
  * the host's import with its `dataset.progress` events. Cancel works in every phase and leaves nothing.
@@ -83,16 +98,8 @@ export const useImportStore = defineStore('import', () => {
     const importId = crypto.randomUUID();
     const name = options.name ?? (source.kind === 'path' ? source.name : source.folder.name);
     job.value = {
-      importId,
-      name,
-      phase: source.kind === 'upload' ? 'uploading' : 'scanning',
-      done: 0,
+      ...newJob(importId, name, source.kind === 'upload' ? 'uploading' : 'scanning', true),
       total: source.kind === 'upload' ? source.folder.files.length : 0,
-      skipped: 0,
-      imagesPerSecond: 0,
-      etaSeconds: null,
-      cancelling: false,
-      cancellable: true,
     };
     try {
       const result = await runImport(source, { ...options, name }, importId);
@@ -153,18 +160,7 @@ export const useImportStore = defineStore('import', () => {
 
   async function importBuiltin(name: 'shapes' | 'emoji', resolution: 16 | 32 | 64 | 128 = 32) {
     if (job.value) return toasts.push('Another import is running; wait for it or cancel it first.');
-    job.value = {
-      importId: `builtin-${name}`,
-      name: `${name} (built in)`,
-      phase: 'saving',
-      done: 0,
-      total: 0,
-      skipped: 0,
-      imagesPerSecond: 0,
-      etaSeconds: null,
-      cancelling: false,
-      cancellable: false,
-    };
+    job.value = newJob(`builtin-${name}`, `${name} (built in)`, 'saving', false);
     try {
       const result = await settle(() => studio.datasets.importBuiltin({ name, resolution }));
       if (!result.ok) return toasts.push(result.error.message);
