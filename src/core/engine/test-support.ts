@@ -3,6 +3,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { createPreset } from '../../shared/engine/architecture';
 import { buildTrainingConfig } from '../../shared/engine/recipes';
 import { TrainingConfig, type Objective } from '../../shared/engine/training-config';
+import { disposeBatch, nextBatch } from './batch-tensors';
 import { withPrefetch, type ImageDataset, type PrefetchingBatchSource } from './data';
 import { type Rng } from './random';
 import type { TrainDeps } from './train';
@@ -124,31 +125,10 @@ export function trainDeps(gan: TinyGan, startStep = 0): TrainDeps {
 
 /** One step's worth of tensors for discriminatorStep, drawn from the gan's source and a given stream. */
 export function drawBatch(gan: TinyGan, rng: Rng): Batch {
-  const { batchSize, architecture } = gan.config;
-  const { x, labels } = gan.source.nextBatch(batchSize);
-  const classes = architecture.numClasses;
-  const fakeLabels = classes > 0 ? Int32Array.from({ length: batchSize }, () => rng.int(classes)) : null;
-  const packs = batchSize / architecture.discriminator.packing;
-  return {
-    real: tf.tensor(x, [batchSize, ...gan.source.sampleShape]),
-    realLabels: labels ? tf.tensor1d(labels, 'int32') : null,
-    noise: tf.tensor2d(rng.fillNormal(new Float32Array(batchSize * architecture.latentSize)), [
-      batchSize,
-      architecture.latentSize,
-    ]),
-    fakeLabels: fakeLabels ? tf.tensor1d(fakeLabels, 'int32') : null,
-    epsilon:
-      gan.config.objective === 'wgan-gp'
-        ? tf.tensor1d(Float32Array.from({ length: packs }, () => rng.uniform()))
-        : null,
-  };
+  return nextBatch(gan.source, gan.config, rng);
 }
 
-export function disposeBatch(batch: Batch): void {
-  tf.dispose(
-    [batch.real, batch.noise, batch.realLabels, batch.fakeLabels, batch.epsilon].filter((t) => t !== null),
-  );
-}
+export { disposeBatch };
 
 /** Copies of a model's weights by name: trainable ones, or the others (BatchNorm statistics, spectral u). */
 export function weightSnapshot(

@@ -3,13 +3,13 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { learningRateFactor, type TrainingConfig } from '../../shared/engine/training-config';
 import type { BatchSource } from './data';
 import { updateGeneratorEma } from './generator-ema';
+import { disposeBatch, disposeDiscriminatorResult, drawNoise, nextBatch } from './batch-tensors';
 import { MetricBuffer, type MetricPoint } from './metric-buffer';
 import { deriveSeed, Rng } from './random';
 import { captureTrainingState, type TrainingState } from './training-state';
 import {
   discriminatorStep,
   generatorStep,
-  type Batch,
   type DiscriminatorStepResult,
   type GanSetup,
 } from './train-steps';
@@ -88,7 +88,6 @@ export async function train(
   // Snapshots show the averaged generator when the run keeps one.
   const sampler = emaGenerator ?? setup.generator;
   const { latentSize, numClasses } = config.architecture;
-  const packing = config.architecture.discriminator.packing;
   const fixed = fixedNoise(config);
   const buffer = new MetricBuffer();
   const latest: Record<string, number> = {};
@@ -97,11 +96,7 @@ export async function train(
   let windowSteps = 0;
   let lastFlush = clock();
 
-  const noiseBatch = (n: number): { noise: tf.Tensor2D; labels: tf.Tensor1D | null } => {
-    const z = noiseRng.fillNormal(new Float32Array(n * latentSize));
-    const labels = numClasses > 0 ? Int32Array.from({ length: n }, () => noiseRng.int(numClasses)) : null;
-    return { noise: tf.tensor2d(z, [n, latentSize]), labels: labels ? tf.tensor1d(labels, 'int32') : null };
-  };
+  const noiseBatch = (n: number) => drawNoise(noiseRng, n, latentSize, numClasses);
 
   const flush = async (): Promise<TrainOutcome | null> => {
     const { points, firstNonFinite } = await buffer.flush();
@@ -178,7 +173,7 @@ export async function train(
       let d: DiscriminatorStepResult | null = null;
       for (let k = 0; k < config.nCritic; k++) {
         if (d) disposeDiscriminatorResult(d);
-        const batch = nextBatch(source, config.batchSize, packing, noiseBatch, noiseRng, config.objective);
+        const batch = nextBatch(source, config, noiseRng);
         d = discriminatorStep(setup, batch);
         disposeBatch(batch);
       }
@@ -243,40 +238,6 @@ function applyLearningRate(setup: GanSetup, config: TrainingConfig, step: number
     config.optimizerG.learningRate * factor;
   (setup.optimizerD as unknown as { learningRate: number }).learningRate =
     config.optimizerD.learningRate * factor;
-}
-
-function nextBatch(
-  source: BatchSource,
-  batchSize: number,
-  packing: number,
-  noiseBatch: (n: number) => { noise: tf.Tensor2D; labels: tf.Tensor1D | null },
-  rng: Rng,
-  objective: TrainingConfig['objective'],
-): Batch {
-  const { x, labels } = source.nextBatch(batchSize);
-  const real = tf.tensor(x, [batchSize, ...source.sampleShape]);
-  const fake = noiseBatch(batchSize);
-  const epsilon =
-    objective === 'wgan-gp'
-      ? tf.tensor1d(Float32Array.from({ length: batchSize / packing }, () => rng.uniform()))
-      : null;
-  return {
-    real,
-    realLabels: labels ? tf.tensor1d(labels, 'int32') : null,
-    noise: fake.noise,
-    fakeLabels: fake.labels,
-    epsilon,
-  };
-}
-
-function disposeBatch(batch: Batch): void {
-  tf.dispose(
-    [batch.real, batch.noise, batch.realLabels, batch.fakeLabels, batch.epsilon].filter((t) => t !== null),
-  );
-}
-
-function disposeDiscriminatorResult(d: DiscriminatorStepResult): void {
-  tf.dispose([d.lossD, d.dReal, d.dFake, d.gradNormD, ...(d.divergence ? [d.divergence.value] : [])]);
 }
 
 /**

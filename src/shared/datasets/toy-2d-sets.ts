@@ -5,14 +5,19 @@
  */
 export type ToyDatasetName = 'ring8' | 'grid25';
 
-export interface ToyDatasetInfo {
-  readonly name: ToyDatasetName;
-  readonly title: string;
-  readonly description: string;
+/** An equal-weight mixture of isotropic 2-D Gaussians: a built-in set, or one drawn in the playground. */
+export interface PointMixture {
+  readonly name: string;
   /** Mode centres (x, y); each mode has equal weight. */
   readonly modes: readonly (readonly [number, number])[];
   /** Standard deviation of each isotropic Gaussian mode. */
   readonly sigma: number;
+}
+
+export interface ToyDatasetInfo extends PointMixture {
+  readonly name: ToyDatasetName;
+  readonly title: string;
+  readonly description: string;
 }
 
 /** 8 centres evenly on the unit circle: (cos 2πk/8, sin 2πk/8), k = 0…7. */

@@ -11,5 +11,17 @@ export { createImageBatchSource } from './image-batch-source';
 export type { ImageBatchSourceOptions, ImageDataset } from './image-batch-source';
 export { withPrefetch } from './prefetch';
 export type { PrefetchingBatchSource } from './prefetch';
-export { TOY_DATASETS, createToyBatchSource, isToyDatasetName, measureModeCoverage } from './toy-2d';
-export type { ModeCoverage, ToyBatchSourceOptions, ToyDatasetInfo, ToyDatasetName } from './toy-2d';
+export {
+  TOY_DATASETS,
+  createMixtureBatchSource,
+  createToyBatchSource,
+  isToyDatasetName,
+  measureModeCoverage,
+} from './toy-2d';
+export type {
+  ModeCoverage,
+  PointMixture,
+  ToyBatchSourceOptions,
+  ToyDatasetInfo,
+  ToyDatasetName,
+} from './toy-2d';

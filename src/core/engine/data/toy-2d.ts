@@ -13,9 +13,13 @@ import {
  * testbeds: every mode is known, so coverage can be measured exactly instead of estimated.
  */
 // The sets' definitions are shared with the renderer (the new-run form lists them).
-import { TOY_DATASETS, type ToyDatasetInfo, type ToyDatasetName } from '../../../shared/datasets/toy-2d-sets';
+import {
+  TOY_DATASETS,
+  type PointMixture,
+  type ToyDatasetName,
+} from '../../../shared/datasets/toy-2d-sets';
 export { TOY_DATASETS, isToyDatasetName } from '../../../shared/datasets/toy-2d-sets';
-export type { ToyDatasetInfo, ToyDatasetName } from '../../../shared/datasets/toy-2d-sets';
+export type { PointMixture, ToyDatasetInfo, ToyDatasetName } from '../../../shared/datasets/toy-2d-sets';
 
 export interface ToyBatchSourceOptions {
   readonly seed: number;
@@ -32,7 +36,7 @@ class ToyBatchSource implements BatchSource {
   private rng: Rng;
 
   constructor(
-    private readonly info: ToyDatasetInfo,
+    private readonly info: PointMixture,
     options: ToyBatchSourceOptions,
   ) {
     this.rng = new Rng(deriveSeed(options.seed, `toy:${info.name}`));
@@ -75,6 +79,11 @@ export function createToyBatchSource(name: ToyDatasetName, options: ToyBatchSour
   return new ToyBatchSource(TOY_DATASETS[name], options);
 }
 
+/** Points from any mixture (the playground's drawn ones); its state names the mixture as a built-in's does. */
+export function createMixtureBatchSource(mixture: PointMixture, options: ToyBatchSourceOptions): BatchSource {
+  return new ToyBatchSource(mixture, options);
+}
+
 export interface ModeCoverage {
   /** Modes with at least one high-quality sample nearest to them. */
   readonly modesCaptured: number;
@@ -92,7 +101,7 @@ export interface ModeCoverage {
  */
 export function measureModeCoverage(
   points: Float32Array,
-  dataset: ToyDatasetName | ToyDatasetInfo,
+  dataset: ToyDatasetName | PointMixture,
 ): ModeCoverage {
   const info = typeof dataset === 'string' ? TOY_DATASETS[dataset] : dataset;
   if (points.length % 2 !== 0) throw new RangeError('Points must be N×2 values (x, y pairs).');
