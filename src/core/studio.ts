@@ -5,6 +5,7 @@ import { dispatchInvoke, type Handlers } from './api/dispatch';
 import { STORE_FILE_NAME } from './data-dir';
 import { createDatasetHandlers } from './datasets/dataset-handlers';
 import { createExportService } from './export/export-handlers';
+import { createPlaygroundService } from './playground/playground-service';
 import { removePartialWrites } from './datasets/packed-format';
 import {
   createUploadService,
@@ -87,6 +88,7 @@ export function createStudio(options: StudioOptions): Studio {
     events,
     spawnProcess: options.spawnTrainer ?? null,
   });
+  const playground = createPlaygroundService({ events, spawnProcess: options.spawnTrainer ?? null });
   const sqliteVersion = (db.prepare('select sqlite_version() as v').get() as { v: string }).v;
 
   const handlers: Handlers = {
@@ -103,6 +105,7 @@ export function createStudio(options: StudioOptions): Studio {
     ...createRunHandlers(db, options.dataDir, events, supervisor),
     ...uploads.handlers,
     ...exportService.handlers,
+    ...playground.handlers,
     ...options.hostHandlers,
   };
 
@@ -115,7 +118,7 @@ export function createStudio(options: StudioOptions): Studio {
     uploads,
     invoke: (method, input) => dispatchInvoke(handlers, method, input),
     async shutdown() {
-      await Promise.all([supervisor?.shutdown(), exportService.shutdown()]);
+      await Promise.all([supervisor?.shutdown(), exportService.shutdown(), playground.shutdown()]);
       db.close();
     },
     close: () => db.close(),

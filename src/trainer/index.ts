@@ -2,6 +2,7 @@ import '@tensorflow/tfjs-layers';
 import { StudioError } from '../shared/api/errors';
 import { connectToParent } from './parent-channel';
 import { runExport } from './run-export';
+import { startPlayground, type PlaygroundRunner } from './run-playground';
 import { runTraining } from './run-training';
 import { TrainerControl } from './trainer-control';
 
@@ -9,12 +10,20 @@ import { TrainerControl } from './trainer-control';
  * A trainer process: one per run, started by the host's run supervisor. It trains and reports over its
  * channel; it never touches the database. Any failure ends this process (and so this run) with a reason,
  * never the host. The host's exports start it too, with an `export` message instead of `start`: it then
- * writes one export from a checkpoint and exits.
+ * writes one export from a checkpoint and exits. The playground starts it with `playground`: it then
+ * steps a small 2-D GAN as the view commands until `stop`.
  */
 const channel = connectToParent();
 const control = new TrainerControl();
 let started = false;
 let finishing = false;
+let playground: PlaygroundRunner | null = null;
+/** Commands that came while the playground was still loading its backend and models, in order. */
+const earlyPlaygroundCommands: ((runner: PlaygroundRunner) => void)[] = [];
+const toPlayground = (command: (runner: PlaygroundRunner) => void): void => {
+  if (playground) command(playground);
+  else earlyPlaygroundCommands.push(command);
+};
 
 /** Reports the end, then exits once the report has left (an exit drops unsent IPC messages). */
 function finish(message: Parameters<typeof channel.send>[0], exitCode: number): void {
@@ -72,6 +81,27 @@ channel.onMessage((message) => {
         finishWithError,
       );
       return;
+    case 'playground':
+      if (started) return;
+      started = true;
+      startPlayground(message.setup, channel)
+        .then((runner) => {
+          playground = runner;
+          for (const command of earlyPlaygroundCommands.splice(0)) command(runner);
+          if (control.signal.aborted) runner.stop();
+          return runner.run();
+        })
+        .then(
+          () => finish({ type: 'finished', status: 'stopped', step: -1, reason: null }, 0),
+          finishWithError,
+        );
+      return;
+    case 'playground-control':
+      toPlayground((runner) => runner.command(message.action));
+      return;
+    case 'playground-speed':
+      toPlayground((runner) => runner.setSpeed(message.stepsPerSecond));
+      return;
     case 'pause':
       control.pause();
       return;
@@ -80,6 +110,7 @@ channel.onMessage((message) => {
       return;
     case 'stop':
       control.stop();
+      playground?.stop();
       return;
     case 'sample-now':
       control.requestSample();

@@ -7,12 +7,7 @@ import { disposeBatch, disposeDiscriminatorResult, drawNoise, nextBatch } from '
 import { MetricBuffer, type MetricPoint } from './metric-buffer';
 import { deriveSeed, Rng } from './random';
 import { captureTrainingState, type TrainingState } from './training-state';
-import {
-  discriminatorStep,
-  generatorStep,
-  type DiscriminatorStepResult,
-  type GanSetup,
-} from './train-steps';
+import { discriminatorStep, generatorStep, type DiscriminatorStepResult, type GanSetup } from './train-steps';
 
 /**
  * The training loop: `train(config, deps, callbacks, control)`. Pure of I/O — the trainer process turns

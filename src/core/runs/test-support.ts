@@ -172,13 +172,16 @@ export function eventsOf<E extends RunEventName>(
  * A stand-in trainer process (no tfjs): `onStart` is the body of its handler for the `start` message,
  * after it has answered `started` like the real one. Answers the spawner and a cleanup.
  */
-export function fakeTrainer(onStart: string): { spawn: SpawnTrainer; cleanup(): void } {
+export function fakeTrainer(
+  onStart: string,
+  startMessage: 'start' | 'playground' = 'start',
+): { spawn: SpawnTrainer; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'gan-studio-fake-trainer-'));
   const script = join(dir, 'fake-trainer.mjs');
   writeFileSync(
     script,
     `process.on('message', (message) => {
-  if (message.type !== 'start') return;
+  if (message.type !== '${startMessage}') return;
   process.send({ type: 'started', backend: 'cpu', backendDetail: 'fake', step: 0 });
   ${onStart}
 });
@@ -187,11 +190,15 @@ export function fakeTrainer(onStart: string): { spawn: SpawnTrainer; cleanup(): 
   return { spawn: forkTrainer(script), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** A trainer that crashes: two lines on stderr, then exit code `exitCode`. */
-export function crashingTrainer(exitCode: number): { spawn: SpawnTrainer; cleanup(): void } {
+/** A trainer that crashes once started (as a run, or as the playground): two lines on stderr, then exit code `exitCode`. */
+export function crashingTrainer(
+  exitCode: number,
+  startMessage: 'start' | 'playground' = 'start',
+): { spawn: SpawnTrainer; cleanup(): void } {
   return fakeTrainer(
     `process.stderr.write('loading the dataset\\nRangeError: out of cheese at step 7\\n');
   process.exit(${exitCode});`,
+    startMessage,
   );
 }
 

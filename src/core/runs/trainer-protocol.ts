@@ -2,6 +2,8 @@ import type { BackendName } from '../../shared/api/dto';
 import type { TrainingConfig } from '../../shared/engine/training-config';
 import type { ExportJob } from '../export/export-job';
 import type { WrittenFile } from '../export/image-export';
+import type { PlaygroundSetup } from '../../shared/playground/playground-setup';
+import type { PlaygroundFrameData } from '../playground/playground-session';
 import type { MetricPoint } from '../store/metrics-repo';
 
 /**
@@ -12,6 +14,10 @@ import type { MetricPoint } from '../store/metrics-repo';
  * The same process script also exports from a checkpoint: its first message is then `export` instead of
  * `start`, it answers `export-progress` and `exported` (or `finished` as failed or, after a `stop`,
  * stopped), and exits.
+ *
+ * And it runs the playground: first message `playground`, then `playground-control` (play, pause,
+ * single steps, speed) and `stop`; it answers `started`, `playground-frame` after every step it shows,
+ * `playground-state` when it starts or stops playing, and `finished` when it ends.
  */
 export type ToTrainer =
   | {
@@ -27,6 +33,13 @@ export type ToTrainer =
       readonly resume: boolean;
     }
   | { readonly type: 'export'; readonly job: ExportJob }
+  | { readonly type: 'playground'; readonly setup: PlaygroundSetup }
+  | {
+      readonly type: 'playground-control';
+      readonly action: 'play' | 'pause' | 'step' | 'step-d' | 'step-g';
+    }
+  /** Play steps per second (slow motion), or null for as fast as it goes. */
+  | { readonly type: 'playground-speed'; readonly stepsPerSecond: number | null }
   | { readonly type: 'pause' }
   | { readonly type: 'resume' }
   | { readonly type: 'stop' }
@@ -80,6 +93,13 @@ export type FromTrainer =
     }
   | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string }
   | { readonly type: 'export-progress'; readonly done: number; readonly total: number }
+  | { readonly type: 'playground-frame'; readonly frame: PlaygroundFrameData }
+  | {
+      readonly type: 'playground-state';
+      readonly state: 'paused' | 'playing';
+      /** Why it paused by itself (the networks diverged). */
+      readonly reason: string | null;
+    }
   | {
       readonly type: 'exported';
       /** Relative to the job's outDir, in the order they were written. */

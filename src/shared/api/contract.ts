@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { ImportOptions } from '../datasets/import-options';
 import { TrainingConfig } from '../engine/training-config';
+import {
+  PLAYGROUND_ACTIONS,
+  PlaygroundFrame,
+  PlaygroundSpeed,
+  PlaygroundState,
+} from '../playground/playground-frame';
+import { PlaygroundSetup } from '../playground/playground-setup';
 import { DatasetSummary, RunStatus, RunSummary, SystemInfo } from './dto';
 
 /**
@@ -43,6 +50,9 @@ const MetricSeries = z.object({
 });
 
 /** A checkpoint of a run: its step, or the newest. */
+/** Chosen by the view, so it can tell its own session's frames from a previous one's. */
+const PlaygroundSessionId = z.string().trim().min(1).max(100);
+
 const CheckpointRef = z.union([z.literal('latest'), Step]);
 /** Chosen by the caller, so progress events can be matched and the export cancelled before it answers. */
 const ExportId = z.string().trim().min(1).max(100);
@@ -282,6 +292,32 @@ export const methods = {
       .strict(),
     output: ExportResult,
   },
+  /**
+   * Starts the interactive playground: a small 2-D GAN in a process of its own, paused at step 0 until
+   * `play`. Frames come as `playground.frame`, play/pause/end as `playground.state`. One session at a
+   * time: starting one ends the one before. A session nobody has called for a minute ends by itself
+   * (the view pings while open), so a closed browser tab leaves nothing running.
+   */
+  'playground.start': {
+    input: z
+      .object({
+        sessionId: PlaygroundSessionId,
+        setup: PlaygroundSetup,
+        stepsPerSecond: PlaygroundSpeed.default(null),
+      })
+      .strict(),
+    output: z.object({ sessionId: z.string() }),
+  },
+  /** false when the session has ended (or never was). */
+  'playground.control': {
+    input: z.object({ sessionId: PlaygroundSessionId, action: z.enum(PLAYGROUND_ACTIONS) }).strict(),
+    output: z.boolean(),
+  },
+  'playground.speed': {
+    input: z.object({ sessionId: PlaygroundSessionId, stepsPerSecond: PlaygroundSpeed }).strict(),
+    output: z.boolean(),
+  },
+  'playground.stop': { input: z.object({ sessionId: PlaygroundSessionId }).strict(), output: z.boolean() },
 } as const;
 
 export const events = {
@@ -317,6 +353,8 @@ export const events = {
     total: z.number().int(),
   }),
   'run.status': z.object({ runId: z.string(), status: RunStatus, reason: z.string().nullable() }),
+  'playground.frame': PlaygroundFrame,
+  'playground.state': PlaygroundState,
 } as const;
 
 export type Methods = typeof methods;

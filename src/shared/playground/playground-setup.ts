@@ -54,7 +54,11 @@ export const PlaygroundSetup = z
     /** Discriminator updates per generator update (n_critic). */
     dStepsPerGStep: z.number().int().min(1).max(10),
     batchSize: z.number().int().min(8).max(1024),
-    seed: z.number().int().min(0).max(2 ** 31 - 1),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1),
   })
   .strict();
 export type PlaygroundSetup = z.infer<typeof PlaygroundSetup>;
@@ -92,7 +96,10 @@ export function playgroundExtent(data: PlaygroundData): number {
 /** An MLP of the setup's sizes: dense + ReLU layers for G, dense + LeakyReLU for D, no packing. */
 export function playgroundArchitecture(setup: PlaygroundSetup): ArchitectureSpec {
   const base = createPreset('mlp', { data: 'points', numClasses: 0, latentSize: setup.latentSize });
-  const hidden = <B extends { type: string }>(blocks: readonly B[], size: { depth: number; width: number }) => {
+  const hidden = <B extends { type: string }>(
+    blocks: readonly B[],
+    size: { depth: number; width: number },
+  ) => {
     const template = blocks.find((b) => b.type === 'dense')!;
     const output = blocks.find((b) => b.type === 'output')!;
     const layers = Array.from({ length: size.depth }, () => ({ ...template, units: size.width }));
@@ -101,7 +108,11 @@ export function playgroundArchitecture(setup: PlaygroundSetup): ArchitectureSpec
   return {
     ...base,
     generator: { ...base.generator, blocks: hidden(base.generator.blocks, setup.generator) },
-    discriminator: { ...base.discriminator, packing: 1, blocks: hidden(base.discriminator.blocks, setup.discriminator) },
+    discriminator: {
+      ...base.discriminator,
+      packing: 1,
+      blocks: hidden(base.discriminator.blocks, setup.discriminator),
+    },
   };
 }
 

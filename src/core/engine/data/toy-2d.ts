@@ -13,11 +13,7 @@ import {
  * testbeds: every mode is known, so coverage can be measured exactly instead of estimated.
  */
 // The sets' definitions are shared with the renderer (the new-run form lists them).
-import {
-  TOY_DATASETS,
-  type PointMixture,
-  type ToyDatasetName,
-} from '../../../shared/datasets/toy-2d-sets';
+import { TOY_DATASETS, type PointMixture, type ToyDatasetName } from '../../../shared/datasets/toy-2d-sets';
 export { TOY_DATASETS, isToyDatasetName } from '../../../shared/datasets/toy-2d-sets';
 export type { PointMixture, ToyDatasetInfo, ToyDatasetName } from '../../../shared/datasets/toy-2d-sets';
 
