@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { createPreset } from '../../shared/engine/architecture';
 import { buildTrainingConfig } from '../../shared/engine/recipes';

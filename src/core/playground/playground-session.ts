@@ -11,7 +11,7 @@ import {
 import { disposeBatch, disposeDiscriminatorResult, drawNoise, nextBatch } from '../engine/batch-tensors';
 import { createMixtureBatchSource, measureModeCoverage, type PointMixture } from '../engine/data';
 import { generatorLoss } from '../engine/objectives';
-import { deriveSeed, Rng } from '../engine/random';
+import { deriveSeed } from '../engine/random';
 import { fixedNoise } from '../engine/train';
 import { createTrainingParts, type TrainingParts } from '../engine/training-parts';
 import {
