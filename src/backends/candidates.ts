@@ -1,6 +1,7 @@
 import type * as tfCore from '@tensorflow/tfjs-core';
 import type { BackendName } from '../shared/api/dto';
 import { installWasmConvGradients } from './wasm-conv-gradients';
+import { installFastWasmTransposedMatMul } from './wasm-transposed-matmul';
 
 /**
  * The compute backends a host may train on, best first (shared/DESIGN.md, "Compute backends").
@@ -54,8 +55,10 @@ export const BACKEND_CANDIDATES: readonly BackendCandidate[] = [
     async load() {
       await import('@tensorflow/tfjs-backend-wasm');
       // Before the backend initialises: adds the missing Conv2DBackpropFilter kernel (conv training throws
-      // without it) and a fast Conv2DBackpropInput. Registered for wasm only.
+      // without it) and a fast Conv2DBackpropInput; and matrix products that never take wasm's slow
+      // transposed path (every dense layer's backward pass). Registered for wasm only.
       installWasmConvGradients();
+      installFastWasmTransposedMatMul();
     },
     describe() {
       return 'WebAssembly with SIMD on the CPU (one thread under Node).';

@@ -69,8 +69,9 @@ export function defaultPlaygroundSetup(objective: Objective = 'nonsaturating'): 
   return {
     data: { kind: 'builtin', name: 'ring8' },
     objective,
-    generator: { depth: 3, width: 128 },
-    discriminator: { depth: 3, width: 128 },
+    // 64 units: tens of steps a second on one CPU core (wasm), and enough to fit ring8.
+    generator: { depth: 3, width: 64 },
+    discriminator: { depth: 3, width: 64 },
     latentSize: 2,
     learningRateG: wgan ? 1e-4 : 1e-3,
     learningRateD: wgan ? 1e-4 : 1e-3,
@@ -88,6 +89,8 @@ export function playgroundMixture(data: PlaygroundData): PointMixture {
 
 /** The square the view shows, centred on 0: every mode with a margin. */
 export function playgroundExtent(data: PlaygroundData): number {
+  // A drawn set keeps the drawing plane's frame, so points stay where they were drawn.
+  if (data.kind === 'drawn') return DRAW_EXTENT + 0.25;
   const mixture = playgroundMixture(data);
   const reach = Math.max(...mixture.modes.map(([x, y]) => Math.max(Math.abs(x), Math.abs(y))));
   return reach + Math.max(0.5, 0.25 * reach, 6 * mixture.sigma);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDateTime } from './format';
+import { formatBytes, formatDateTime, formatMetric } from './format';
 
 describe('formatBytes', () => {
   it('uses binary units with one decimal', () => {
@@ -13,5 +13,17 @@ describe('formatDateTime', () => {
   it('shows a dash for a missing time and unparsable text as given', () => {
     expect(formatDateTime(null)).toBe('—');
     expect(formatDateTime('not a date')).toBe('not a date');
+  });
+});
+
+describe('formatMetric', () => {
+  it('shows three significant digits, exponents for tiny and huge values, and a dash for none', () => {
+    expect(formatMetric(0.693147)).toBe('0.693');
+    expect(formatMetric(12.345)).toBe('12.3');
+    expect(formatMetric(0)).toBe('0');
+    expect(formatMetric(3.2e-7)).toBe('3.20e-7');
+    expect(formatMetric(-250000)).toBe('-2.50e+5');
+    expect(formatMetric(null)).toBe('—');
+    expect(formatMetric(Number.NaN)).toBe('—');
   });
 });

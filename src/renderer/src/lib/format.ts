@@ -23,3 +23,11 @@ export const HOST_DESCRIPTIONS: Readonly<Record<HostKind, string>> = {
   server: 'a server, opened in a browser',
   cli: 'the command line',
 };
+
+/** A metric's value at a glance: three significant digits, exponent form when tiny or huge; null → —. */
+export function formatMetric(value: number | null | undefined): string {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return '—';
+  const size = Math.abs(value);
+  if (size !== 0 && (size < 1e-3 || size >= 1e5)) return value.toExponential(2);
+  return Number(value.toPrecision(3)).toString();
+}
