@@ -33,7 +33,9 @@ export function drawHeatmap(ctx: CanvasRenderingContext2D, view: PlaneView, fram
   const image = new ImageData(size, size);
   for (let i = 0; i < size * size; i++) {
     const value = values[i];
-    const [r, g, b] = surfaceColour(typeof value !== 'number' ? Number.NaN : surfacePosition(value, kind, min, max));
+    const [r, g, b] = surfaceColour(
+      typeof value !== 'number' ? Number.NaN : surfacePosition(value, kind, min, max),
+    );
     image.data.set([r, g, b, 255], i * 4);
   }
   const tile = document.createElement('canvas');
