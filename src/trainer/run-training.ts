@@ -7,6 +7,8 @@ import { renderImageGrid, renderToyPointsPlot } from '../core/engine/io/sample-i
 import { train, type SampleOutput, type TrainOutcome } from '../core/engine/train';
 import { createBatchSource, createTrainingParts } from '../core/engine/training-parts';
 import { restoreTrainingState, type TrainingState } from '../core/engine/training-state';
+import { ImageQualityProbe } from '../core/engine/quality/image-quality';
+import { nearestImagesFile, type NearestImagesFile } from '../core/runs/nearest-images';
 import { readPackedDataset, type PackedDataset } from '../core/datasets/packed-format';
 import type { FromTrainer, ToTrainer } from '../core/runs/trainer-protocol';
 import type { MetricPoint } from '../core/store/metrics-repo';
@@ -28,8 +30,13 @@ export async function runTraining(
 ): Promise<TrainOutcome> {
   const { config } = start;
   const backend = await chooseBackend(config);
-  const source = withPrefetch(createBatchSource(config, await readDataset(config, start.datasetDir)));
+  const dataset = await readDataset(config, start.datasetDir);
+  const source = withPrefetch(createBatchSource(config, dataset));
   const parts = createTrainingParts(config, source);
+  // Image runs: each snapshot is scored against the training images (see the quality module).
+  const quality = dataset
+    ? await ImageQualityProbe.create({ ...dataset.manifest, images: dataset.images }, config.seed)
+    : null;
 
   let startStep = 0;
   const latest = start.resume ? latestCheckpointFolder(start.runDir) : null;
@@ -78,6 +85,7 @@ export async function runTraining(
           sendProgress(p.step, p.imagesPerSecond, lastProgress.latest, false);
         },
         onSample: async (sample) => {
+          if (quality) pending.push(...(await measureSnapshot(quality, start.runDir, sample)));
           sendProgress(lastProgress.step, lastProgress.imagesPerSecond, lastProgress.latest, true);
           channel.send(await writeSample(start.runDir, config, sample));
         },
@@ -105,7 +113,35 @@ export async function runTraining(
   } finally {
     sendProgress(lastProgress.step, lastProgress.imagesPerSecond, lastProgress.latest, true);
     source.dispose();
+    quality?.dispose();
   }
+}
+
+/**
+ * Scores an image snapshot: its metric points (kernel distance to the training images, the diversity of
+ * the samples and of the data) and, beside its PNG, each sample's nearest training images.
+ */
+async function measureSnapshot(
+  probe: ImageQualityProbe,
+  runDir: string,
+  sample: SampleOutput,
+): Promise<MetricPoint[]> {
+  const measured = await probe.measure(sample.data, sample.shape);
+  const file: NearestImagesFile = {
+    step: sample.step,
+    searched: probe.searched,
+    samples: measured.nearest.map((row) =>
+      row.map((n) => ({ index: n.index, distance: Math.round(n.distance * 1e4) / 1e4 })),
+    ),
+  };
+  writeFileAtomically(join(runDir, nearestImagesFile(sample.step)), JSON.stringify(file));
+  const wallTime = Date.now() / 1000;
+  const point = (name: string, value: number): MetricPoint => ({ name, step: sample.step, value, wallTime });
+  return [
+    point('kernel_distance', measured.kernelDistance),
+    point('diversity', measured.diversity),
+    point('diversity_real', probe.realDiversity),
+  ];
 }
 
 /** The imported dataset a run trains on; built-in 2-D sets need none. */

@@ -1,3 +1,4 @@
+import { readNearestImages } from './nearest-images';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { MethodOutput, ParsedInput } from '../../shared/api/contract';
@@ -120,6 +121,7 @@ export function createRunHandlers(
       requireRun(id);
       return listSamples(db, id).map(({ step, path, createdAt }) => ({ step, path, createdAt }));
     },
+    'runs.nearest': (input: ParsedInput<'runs.nearest'>) => readNearestImages(db, dataDir, input),
     'runs.checkpoints': ({ id }: ParsedInput<'runs.checkpoints'>): MethodOutput<'runs.checkpoints'> => {
       requireRun(id);
       return listCheckpoints(db, id).map(({ step, sizeBytes, createdAt }) => ({

@@ -203,6 +203,26 @@ export const methods = {
     input: RunRef,
     output: z.array(z.object({ step: z.number().int(), path: z.string(), createdAt: z.string() })),
   },
+  /**
+   * An image snapshot's sample (by its place in the snapshot grid) and its nearest training images in
+   * the studio's fixed feature space, with their raw pixels (base64, H×W×C bytes): is the generator
+   * copying its data? Written by the trainer at each snapshot of an image run.
+   */
+  'runs.nearest': {
+    input: z.object({ id: Id, step: Step, sample: z.number().int().min(0).max(4095) }).strict(),
+    output: z.object({
+      step: z.number().int(),
+      sample: z.number().int(),
+      /** Training images the search covered, of datasetCount. */
+      searched: z.number().int(),
+      datasetCount: z.number().int(),
+      height: z.number().int(),
+      width: z.number().int(),
+      channels: z.number().int(),
+      classNames: z.array(z.string()),
+      neighbours: z.array(z.object({ index: z.number().int(), distance: z.number(), pixels: z.string() })),
+    }),
+  },
   'runs.checkpoints': {
     input: RunRef,
     output: z.array(z.object({ step: z.number().int(), sizeBytes: z.number(), createdAt: z.string() })),
