@@ -97,6 +97,25 @@ test.describe('from a folder of images to a trained run', () => {
     expect(latestStep).toBeGreaterThan(5);
     await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
     await shot('run');
+    // The image metrics of every snapshot are charted.
+    await expect
+      .poll(async () => Number(await run.getByTestId('chart-kernel_distance').getAttribute('data-points')))
+      .toBeGreaterThan(0);
+    // Enlarge a snapshot and click its first sample: its nearest training images, with distances.
+    await image.click();
+    const large = page.getByTestId('sample-large');
+    await expect.poll(() => large.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    const box = (await large.boundingBox())!;
+    const natural = await large.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]);
+    const scale = Math.min(box.width / natural[0]!, box.height / natural[1]!);
+    const left = (box.width - natural[0]! * scale) / 2;
+    const top = (box.height - natural[1]! * scale) / 2;
+    // 4 px into the grid: past the 2-px gap, inside sample 1.
+    await large.click({ position: { x: left + 6 * scale, y: top + 6 * scale } });
+    await expect(page.getByTestId('nearest-neighbour')).toHaveCount(4, { timeout: 30_000 });
+    await expect(page.getByTestId('nearest-images')).toContainText('sample 1');
+    await shot('nearest-images');
+    await page.getByRole('button', { name: 'Close' }).click();
 
     // Stop (graceful, with a checkpoint), then resume from it.
     await run.getByTestId('run-stop').click();

@@ -130,6 +130,7 @@ async function measureSnapshot(
   const file: NearestImagesFile = {
     step: sample.step,
     searched: probe.searched,
+    typicalDistance: Math.round(probe.realDiversity * 1e4) / 1e4,
     samples: measured.nearest.map((row) =>
       row.map((n) => ({ index: n.index, distance: Math.round(n.distance * 1e4) / 1e4 })),
     ),

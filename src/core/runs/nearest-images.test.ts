@@ -50,6 +50,7 @@ describe('image metrics at snapshots', () => {
     const answer = unwrap(await lab.client.runs.nearest({ id: runId, step: 4, sample: 3 }));
     expect(answer).toMatchObject({ step: 4, sample: 3, height: 16, width: 16, channels: 1, datasetCount });
     expect(answer.searched).toBe(datasetCount);
+    expect(answer.typicalDistance).toBeGreaterThan(0);
     expect(answer.neighbours).toHaveLength(4);
     const distances = answer.neighbours.map((n) => n.distance);
     expect([...distances].sort((a, b) => a - b)).toEqual(distances);

@@ -16,6 +16,8 @@ export interface NearestImagesFile {
   readonly step: number;
   /** Training images the search covered (all of them up to 20,000). */
   readonly searched: number;
+  /** The mean distance between two training images, for scale. */
+  readonly typicalDistance: number;
   /** Per sample, in the snapshot grid's order: its nearest training images, nearest first. */
   readonly samples: readonly (readonly { readonly index: number; readonly distance: number }[])[];
 }
@@ -82,6 +84,7 @@ export async function readNearestImages(
       step,
       sample,
       searched: file.searched,
+      typicalDistance: file.typicalDistance,
       datasetCount: manifest.count,
       height,
       width,

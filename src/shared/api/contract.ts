@@ -216,6 +216,8 @@ export const methods = {
       /** Training images the search covered, of datasetCount. */
       searched: z.number().int(),
       datasetCount: z.number().int(),
+      /** The mean distance between two training images, for scale. */
+      typicalDistance: z.number(),
       height: z.number().int(),
       width: z.number().int(),
       channels: z.number().int(),

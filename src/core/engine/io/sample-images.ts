@@ -1,12 +1,14 @@
 import sharp, { type Sharp } from 'sharp';
+import { gridCellOrigin, gridSize, type GridLayout } from '../../../shared/sample-grid';
 import { createToyBatchSource, TOY_DATASETS, type ToyDatasetName } from '../data';
+
+export { gridSize, type GridLayout };
 
 /**
  * Snapshots as PNG files: a grid of generated images, or for 2-D runs a scatter plot of real and
  * generated points. Both are rendered in the trainer process, off the host's event loop.
  */
 
-const GAP = 2;
 const GAP_VALUE = 24;
 
 /** Maps G's tanh output in [−1, 1] to bytes: round((v + 1) · 127.5), clamped. */
@@ -27,45 +29,17 @@ export interface RawImage {
   readonly channels: number;
 }
 
-export interface GridLayout {
-  /** Images per row; default as square as N allows (⌈√N⌉). */
-  readonly columns?: number;
-  /** Pixels between and around images (default 2); 0 for none. */
-  readonly gap?: number;
-  /** Nearest-neighbour upscale: every pixel becomes a scale × scale block (default 1). */
-  readonly scale?: number;
-}
-
-/** The size of a grid of `n` images of h×w laid out as `layout` says. */
-export function gridSize(
-  n: number,
-  h: number,
-  w: number,
-  layout: GridLayout = {},
-): { columns: number; rows: number; width: number; height: number } {
-  const { gap = GAP, scale = 1 } = layout;
-  const columns = Math.max(1, Math.min(n, layout.columns ?? Math.ceil(Math.sqrt(n))));
-  const rows = Math.ceil(n / columns);
-  return {
-    columns,
-    rows,
-    width: columns * w * scale + (columns + 1) * gap,
-    height: rows * h * scale + (rows + 1) * gap,
-  };
-}
-
 /**
  * `bytes` (N×H×W×C, row-major, as `toPixelBytes` gives) laid out left to right, top to bottom, each
  * image scaled up by nearest neighbour; gaps and unused cells are dark grey.
  */
 export function layoutGrid(bytes: Uint8Array, shape: readonly number[], layout: GridLayout = {}): RawImage {
   const [n = 0, h = 0, w = 0, c = 0] = shape;
-  const { gap = GAP, scale = 1 } = layout;
-  const { columns, width, height } = gridSize(n, h, w, layout);
+  const { scale = 1 } = layout;
+  const { width, height } = gridSize(n, h, w, layout);
   const pixels = new Uint8Array(width * height * c).fill(GAP_VALUE);
   for (let i = 0; i < n; i++) {
-    const left = gap + (i % columns) * (w * scale + gap);
-    const top = gap + Math.floor(i / columns) * (h * scale + gap);
+    const [left, top] = gridCellOrigin(i, n, h, w, layout);
     for (let y = 0; y < h * scale; y++) {
       const source = (i * h + Math.floor(y / scale)) * w * c;
       const target = ((top + y) * width + left) * c;
