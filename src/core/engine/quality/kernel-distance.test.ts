@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../random';
-import { kernelDistance, meanPairwiseDistance, nearestRows } from './kernel-distance';
+import { kernelDistance, meanPairKernel, meanPairwiseDistance, nearestRows } from './kernel-distance';
 
 function gaussian(rows: number, dim: number, seed: number, shift = 0, scale = 1): Float32Array {
   const rng = new Rng(seed);
@@ -58,5 +58,13 @@ describe('nearest rows', () => {
     expect(nearestRows(Float32Array.of(0), Float32Array.of(5, 1), 1, 10)[0]!.map((n) => n.index)).toEqual([
       1, 0,
     ]);
+  });
+});
+
+describe('kernel distance with a known reference term', () => {
+  it('equals the full computation', () => {
+    const x = gaussian(20, 4, 7);
+    const y = gaussian(30, 4, 8, 0.5);
+    expect(kernelDistance(x, y, 4, meanPairKernel(y, 4))).toBeCloseTo(kernelDistance(x, y, 4), 10);
   });
 });

@@ -17,23 +17,29 @@ function rows(x: Float32Array, dim: number): number {
   return x.length / dim;
 }
 
+/** The mean of k over distinct pairs of rows of one set: the within-set term of MMD², reusable for a fixed set. */
+export function meanPairKernel(x: Float32Array, dim: number): number {
+  const m = rows(x, dim);
+  if (m < 2) throw new RangeError('the kernel distance needs at least two samples in each set');
+  let sum = 0;
+  for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) sum += polynomialKernel(x, i, x, j, dim);
+  return (2 * sum) / (m * (m - 1));
+}
+
 /**
  * The unbiased estimate of MMD² between the distributions behind `x` and `y` with KID's cubic kernel:
  * mean k(x, x') over distinct pairs + mean k(y, y') over distinct pairs − 2·mean k(x, y). Zero in
  * expectation when both come from one distribution (so a single estimate can be slightly negative);
- * larger the further apart they are. Needs at least two rows in each set.
+ * larger the further apart they are. Needs at least two rows in each set. `yPairMean` is
+ * meanPairKernel(y), when it is already known (a fixed reference set scored against many snapshots).
  */
-export function kernelDistance(x: Float32Array, y: Float32Array, dim: number): number {
+export function kernelDistance(x: Float32Array, y: Float32Array, dim: number, yPairMean?: number): number {
   const m = rows(x, dim);
   const n = rows(y, dim);
   if (m < 2 || n < 2) throw new RangeError('the kernel distance needs at least two samples in each set');
-  let xx = 0;
-  for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) xx += polynomialKernel(x, i, x, j, dim);
-  let yy = 0;
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) yy += polynomialKernel(y, i, y, j, dim);
   let xy = 0;
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) xy += polynomialKernel(x, i, y, j, dim);
-  return (2 * xx) / (m * (m - 1)) + (2 * yy) / (n * (n - 1)) - (2 * xy) / (m * n);
+  return meanPairKernel(x, dim) + (yPairMean ?? meanPairKernel(y, dim)) - (2 * xy) / (m * n);
 }
 
 /** Mean Euclidean distance over distinct pairs of rows: how spread out a set is (0: all the same). */
