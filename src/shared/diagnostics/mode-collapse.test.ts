@@ -99,6 +99,19 @@ describe('the mode-collapse alert on image runs', () => {
     expect(alert!.evidence).toContain('20 % of the real data’s 10');
   });
 
+  it('stays quiet while an untrained G is still gaining diversity, slowly', () => {
+    // 10 % of the data's at the warm-up's end, then climbing: below half for many snapshots, but rising.
+    expect(runImages((s) => Math.min(8.5, 1 + (7.5 * s) / 6000))).toEqual([]);
+  });
+
+  it('warns when diversity stays low without recovering, or falls', () => {
+    expect(runImages((s) => (s <= 500 ? 1 : 3))[0]).toMatchObject({ id: 'mode-collapse' });
+    expect(runImages((s) => (s < 6000 ? 8.5 : 4.8 - (s - 6000) / 2000))[0]).toMatchObject({
+      id: 'mode-collapse',
+      sinceStep: 6000,
+    });
+  });
+
   it('says nothing without the diversity metrics', () => {
     const metrics = syntheticRun({ objective: 'nonsaturating', steps: TOTAL, seed: 12, every: 10 });
     expect(diagnoseRun(metrics, { objective: 'nonsaturating', totalSteps: TOTAL })).toEqual([]);
