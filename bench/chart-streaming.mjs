@@ -6,7 +6,9 @@
 // new steps stream in (the way a trainer's progress reports arrive: points stored, then run.progress),
 // the frame gaps and long tasks of the page. Needs `npm run build` first (the renderer bundle).
 //
-//   node bench/chart-streaming.mjs [--points 100000] [--seconds 10] [--every 250] [--per-update 25]
+// `--json` ends with one JSON line for bench/run-all.mjs.
+//
+//   node bench/chart-streaming.mjs [--points 100000] [--seconds 10] [--every 250] [--per-update 25] [--json]
 import { parseArgs } from 'node:util';
 import { DASHBOARD_METRICS, startServedStudio } from './lib/served-studio.mjs';
 
@@ -16,6 +18,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     every: { type: 'string', default: '250' },
     'per-update': { type: 'string', default: '25' },
+    json: { type: 'boolean', default: false },
   },
 });
 const points = Number(values.points);
@@ -91,6 +94,25 @@ try {
       `${result.longTasks.length} long tasks (> 50 ms), longest ${Math.max(0, ...result.longTasks).toFixed(0)} ms; ` +
       `${lastStep().toLocaleString()} points per series at the end.`,
   );
+  if (values.json) {
+    const longTasks = result.longTasks;
+    console.log(
+      JSON.stringify({
+        points,
+        metrics: DASHBOARD_METRICS.length,
+        seedSeconds: Number(seedSeconds),
+        loadSeconds: loadMs / 1000,
+        updates,
+        perUpdate,
+        everyMs: Number(values.every),
+        frames: gaps.length,
+        frameGapMs: { p50: pct(50), p95: pct(95), max: gaps.at(-1) ?? 0 },
+        longTasks: longTasks.length,
+        longestTaskMs: Math.max(0, ...longTasks),
+        pointsAtEnd: lastStep(),
+      }),
+    );
+  }
 } finally {
   await ui.close();
 }
