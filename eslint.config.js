@@ -15,6 +15,8 @@ const tfjsBackends = [
   '@tensorflow/tfjs-backend-wasm',
   '@tensorflow/tfjs-backend-cpu',
   '@tensorflow/tfjs-backend-webgpu',
+  // Dawn for Node, which the webgpu backend runs on.
+  'webgpu',
 ];
 const uiAndElectron = ['electron', 'electron/*', 'vue', 'vue-router', 'pinia', 'chart.js', 'chart.js/*'];
 const nodeSide = ['**/core/**', '**/main/**', '**/server/**', '**/cli/**', '**/backends/**', '**/preload/**'];

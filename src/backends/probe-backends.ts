@@ -4,6 +4,18 @@ import type { BackendProbe } from '../core/system/system-handlers';
 import { BACKEND_CANDIDATES, type BackendCandidate } from './candidates';
 import { installComparisonGradients } from './comparison-gradients';
 
+export interface ProbeOptions {
+  /** Activate this one when it works (a person forced it), else the best that works. */
+  readonly force?: BackendName;
+  /**
+   * The probe only informs a report (a host's `system.info`: `gan-studio info`, the System view), and
+   * this process will not compute on the result: candidates are examined in depth first (seconds, in
+   * test processes), and every backend that holds a GPU device is released afterwards, so the host
+   * neither holds one nor is kept from exiting by one. Trainer processes probe without it.
+   */
+  readonly report?: boolean;
+}
+
 /**
  * Loads every candidate, checks that each really computes (tfjs silently stays on another backend when
  * `setBackend` fails, so its boolean and a tiny sum are both checked), then activates the best one —
@@ -11,7 +23,7 @@ import { installComparisonGradients } from './comparison-gradients';
  */
 export async function probeBackends(
   candidates: readonly BackendCandidate[] = BACKEND_CANDIDATES,
-  options: { readonly force?: BackendName } = {},
+  options: ProbeOptions = {},
 ): Promise<BackendProbe> {
   // PROD silences tfjs's console hints (e.g. "install the node backend"), which would garble `--json`.
   tf.env().set('PROD', true);
@@ -19,9 +31,12 @@ export async function probeBackends(
   installComparisonGradients();
   const working: BackendCandidate[] = [];
   const failures = new Map<BackendName, string>();
+  const findings = new Map<BackendName, string>();
 
   for (const candidate of candidates) {
     try {
+      // Before loading: the examination is what tells whether loading would crash or stall this process.
+      if (options.report && candidate.examine) findings.set(candidate.name, await candidate.examine());
       await candidate.load();
       await checkComputes(candidate.name);
       working.push(candidate);
@@ -39,9 +54,10 @@ export async function probeBackends(
       return { name: candidate.name, package: candidate.package, status: 'unavailable', detail: failure };
     }
     const isActive = candidate === chosen;
+    const description = candidate.describe(tf, findings.get(candidate.name));
     const detail = isActive
-      ? candidate.describe(tf)
-      : `${candidate.describe(tf)} Loads, but ${chosen?.name ?? 'another backend'} is preferred.`;
+      ? description
+      : `${description} Loads, but ${chosen?.name ?? 'another backend'} is preferred.`;
     return {
       name: candidate.name,
       package: candidate.package,
@@ -49,7 +65,24 @@ export async function probeBackends(
       detail,
     };
   });
+
+  for (const candidate of working) {
+    if (options.report || candidate !== chosen) releaseQuietly(candidate);
+  }
   return { reports, active: chosen?.name ?? null };
+}
+
+/** The probe a host reports (see ProbeOptions.report): every candidate, examined, nothing held. */
+export function reportBackends(): Promise<BackendProbe> {
+  return probeBackends(BACKEND_CANDIDATES, { report: true });
+}
+
+function releaseQuietly(candidate: BackendCandidate): void {
+  try {
+    candidate.release?.(tf);
+  } catch {
+    // Freeing a device that is already gone is no reason to fail a probe.
+  }
 }
 
 async function checkComputes(name: BackendName): Promise<void> {

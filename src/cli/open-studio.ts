@@ -1,4 +1,4 @@
-import { probeBackends } from '../backends/probe-backends';
+import { reportBackends } from '../backends/probe-backends';
 import { resolveDataDir } from '../core/data-dir';
 import { fileURLToPath } from 'node:url';
 import { createInProcessClient } from '../core/api/in-process-client';
@@ -24,7 +24,7 @@ export function openStudio(
     return createStudio({
       host,
       dataDir: resolveDataDir(),
-      probeBackends: () => probeBackends(),
+      probeBackends: reportBackends,
       ...(options.train ? { spawnTrainer: forkTrainer(TRAINER_SCRIPT) } : {}),
     });
   } catch (error) {

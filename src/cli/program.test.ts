@@ -35,14 +35,14 @@ describe('gan-studio CLI', () => {
     expect(result.ok).toBe(true);
     expect(result.value.host).toBe('cli');
     expect(result.value.dataDir).toBe(home);
-    expect(result.value.backends.map((b) => b.name)).toEqual(['tensorflow', 'wasm', 'cpu']);
+    expect(result.value.backends.map((b) => b.name)).toEqual(['tensorflow', 'webgpu', 'wasm', 'cpu']);
     expect(result.value.activeBackend).not.toBeNull();
   });
 
   it('info prints a readable summary', async () => {
     const { stdout } = await runCli('info');
     expect(stdout).toContain(`Data directory  ${home}`);
-    expect(stdout).toMatch(/Compute backends \(best first; training uses (wasm|tensorflow|cpu)\)/);
+    expect(stdout).toMatch(/Compute backends \(best first; training uses (wasm|tensorflow|webgpu|cpu)\)/);
   });
 
   it('lists empty stores with a hint, as text and as JSON', async () => {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, type OpenDialogOptions } from 'electron';
-import { probeBackends } from '../backends/probe-backends';
+import { reportBackends } from '../backends/probe-backends';
 import { resolveDataDir } from '../core/data-dir';
 import { createStudio, type Studio } from '../core/studio';
 import type { MethodOutput } from '../shared/api/contract';
@@ -19,7 +19,7 @@ export function openElectronStudio(): Studio | null {
     return createStudio({
       host: 'electron',
       dataDir: resolveDataDir(),
-      probeBackends: () => probeBackends(),
+      probeBackends: reportBackends,
       ...(existsSync(nativeBinding) ? { sqliteNativeBinding: nativeBinding } : {}),
       extraVersions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '' },
       spawnTrainer: utilityTrainer(join(app.getAppPath(), 'out', 'node', 'trainer.js')),
