@@ -53,6 +53,12 @@ export const webgpuCandidate: BackendCandidate = {
     const scope = globalThis as GlobalWithGpu;
     const dawn = await importOptional<DawnModule>(PACKAGES[0]);
     const existing = scope.navigator?.gpu;
+    // Without a Vulkan loader Dawn cannot find a GPU on Linux, and trying prints a two-line warning of
+    // its own on stderr (into `gan-studio info`, say): say why without starting it. Dawn options (the
+    // tests' null adapter) need no Vulkan, so they always go through.
+    if (!existing && process.platform === 'linux' && dawnOptions().length === 0 && !findVulkanLoader()) {
+      throw new ExplainedError(explainNoAdapter());
+    }
     const gpu = existing ?? dawn.create(dawnOptions());
     // Asked before the GPU object is made global: one without an adapter is dropped, so nothing keeps it.
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
@@ -140,7 +146,7 @@ export function explainNoAdapter(
   return `${lead} The Vulkan loader is installed but offers no GPU Dawn accepts (software renderers such as Mesa's lavapipe lack features WebGPU needs): install the GPU's Vulkan driver; \`vulkaninfo --summary\` lists what Vulkan sees.`;
 }
 
-/** Whether the dynamic linker can find libvulkan.so.1, as Dawn's dlopen would: only consulted on failure. */
+/** Whether the dynamic linker can find libvulkan.so.1, as Dawn's dlopen would. */
 function findVulkanLoader(): boolean {
   const library = 'libvulkan.so.1';
   const folders = [
