@@ -34,6 +34,8 @@ export function usePlaygroundSession() {
   const speed = ref<number | null>(null);
   const history = new SeriesStore();
   const historyVersion = ref(0);
+  /** Counts the sessions started: charts are rebuilt for each (their axes and reference lines differ). */
+  const sessionCount = ref(0);
   let sessionId: string | null = null;
   let ping: ReturnType<typeof setInterval> | undefined;
 
@@ -92,6 +94,7 @@ export function usePlaygroundSession() {
     frame.value = null;
     history.clear();
     historyVersion.value += 1;
+    sessionCount.value += 1;
     running.value = parsed.data;
     const answer = await settle(() =>
       studio.playground.start({ sessionId: id, setup: parsed.data, stepsPerSecond: speed.value }),
@@ -150,6 +153,7 @@ export function usePlaygroundSession() {
     speed,
     history,
     historyVersion,
+    sessionCount,
     start,
     play: () => control('play'),
     pause: () => control('pause'),
