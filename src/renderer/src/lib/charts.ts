@@ -26,3 +26,25 @@ export function themeColour(name: string, fallback: string): string {
   const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
   return value || fallback;
 }
+
+/** One line of a MetricChart. */
+export interface ChartLine {
+  /** Metric name in the store (`loss_d`). */
+  readonly metric: string;
+  readonly label: string;
+  readonly colour: string;
+}
+
+/** Lines both the run dashboard and the playground draw. */
+export const LOSS_LINES: readonly ChartLine[] = [
+  { metric: 'loss_d', label: 'D loss', colour: SERIES_COLOURS.d },
+  { metric: 'loss_g', label: 'G loss', colour: SERIES_COLOURS.g },
+];
+
+/** D's mean outputs: probabilities for minimax and non-saturating, raw scores for the others. */
+export function scoreLines(probability: boolean): ChartLine[] {
+  return [
+    { metric: 'd_real', label: probability ? 'D(x)' : 'D(x) score', colour: SERIES_COLOURS.d },
+    { metric: 'd_fake', label: probability ? 'D(G(z))' : 'D(G(z)) score', colour: SERIES_COLOURS.g },
+  ];
+}
