@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: the benchmark suite (issue #8). Runs, in order, training throughput through the
 // studio's own loop on every backend, the PyTorch reference of the same networks, the engine overhead
-// against a minimal tfjs loop, the emoji import, the store (1M metric points in, 8 × 100k steps read
+// against a minimal tfjs loop, wasm on one thread against every core, the emoji import, the store (1M metric points in, 8 × 100k steps read
 // for Compare) and the UI (a 100k-point dashboard in Chromium); prints the tables and writes them to
 // bench/results/<date>.md and .json, copied to latest.md / latest.json. About 15 minutes on a 2-core
 // machine: run it when nothing else does.
@@ -9,7 +9,7 @@
 //   npm run bench                          everything
 //   npm run bench -- --quick               a smoke test (1–2 minutes of steps; figures not representative),
 //                                          written to bench/results/<date>-quick.* (kept out of git)
-//   npm run bench -- --only training,ui    some sections: training reference overhead import store ui
+//   npm run bench -- --only training,ui    some sections: training reference overhead threads import store ui
 //                                          (written to bench/results/<date>-only-….*, latest.* untouched)
 //   npm run bench -- --torch-threads 2     PyTorch's threads (default 2)
 //   npm run bench -- --build               rebuild the app first (done anyway when out/ lacks it)
@@ -26,8 +26,8 @@ import { runTrainingSections } from './lib/section-training.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = join(ROOT, 'bench', 'results');
-const SECTIONS = ['training', 'reference', 'overhead', 'import', 'store', 'ui'];
-const TRAINING_SECTIONS = ['training', 'reference', 'overhead'];
+const SECTIONS = ['training', 'reference', 'overhead', 'threads', 'import', 'store', 'ui'];
+const TRAINING_SECTIONS = ['training', 'reference', 'overhead', 'threads'];
 /** What each section needs from `npm run build`: the CLI (import) or the renderer (store, ui). */
 const BUILT = { import: 'out/node/cli.js', store: 'out/renderer/index.html', ui: 'out/renderer/index.html' };
 

@@ -31,9 +31,10 @@ const TITLES = {
   training: '1. Training throughput (images/s)',
   reference: '2. PyTorch reference (images/s)',
   overhead: '3. Engine overhead',
-  import: '4. Import: the built-in emoji dataset',
-  store: '5. Store',
-  ui: '6. UI: live charts in Chromium',
+  threads: '4. wasm: one thread against every core',
+  import: '5. Import: the built-in emoji dataset',
+  store: '6. Store',
+  ui: '7. UI: live charts in Chromium',
 };
 const rate = (value) => (value === null || value === undefined ? DASH : formatRate(value));
 const ratio = (value) => (value === null || value === undefined ? DASH : `${value.toFixed(2)}×`);
@@ -56,6 +57,7 @@ export function renderMarkdown(results) {
     training: (s) => trainingSection(s, sections.reference, results),
     reference: referenceSection,
     overhead: overheadSection,
+    threads: threadsSection,
     import: importSection,
     store: storeSection,
     ui: uiSection,
@@ -136,15 +138,15 @@ function trainingSection(rows, reference, { torchThreads }) {
     "Steady state through the studio's own loop — `createTrainingParts` + `train()`, as the trainer process",
     "runs it, on the backend loaded by the app's candidates — after the warm-up steps. One step is one D",
     'update on a real and a fake batch, then one G update (non-saturating, Adam 2e-4/β₁ 0.5 for DCGAN, the',
-    'ring8 recipe for the MLP). Samples and checkpoints are not written. wasm runs on one thread under Node;',
-    `PyTorch (section 2) on ${torchThreads}.`,
+    'ring8 recipe for the MLP). Samples and checkpoints are not written. wasm runs on the threads the studio',
+    `chooses (every core for images, one for 2-D networks: section 4); PyTorch (section 2) on ${torchThreads}.`,
     '',
     table(
       ['network', 'batch', 'backend', 'studio img/s', 'measured', 'PyTorch img/s', 'studio / PyTorch'],
       rows.map((r) => [
         r.label,
         String(r.batchSize),
-        r.backend,
+        r.threads ? `${r.backend} (${r.threads} thread${r.threads === 1 ? '' : 's'})` : r.backend,
         studioFigure(r),
         timed(r),
         hasReference ? rate(r.pytorchImagesPerSecond) : DASH,
@@ -203,6 +205,30 @@ function overheadSection(rows) {
       rows.map((r) => [r.label, r.backend, ...cell(r), verdict(r)]),
     ),
     ...unavailableNotes(rows),
+  ].join('\n');
+}
+
+function threadsSection(rows) {
+  const cell = (r) =>
+    r.status === 'measured'
+      ? [
+          rate(r.oneThread),
+          `${rate(r.allCores)} (${r.cores})`,
+          `${r.speedup.toFixed(2)}×${r.warm ? '' : ' (no warm-up)'}`,
+          r.chosenThreads === 1 ? 'one thread' : `${r.chosenThreads} threads`,
+        ]
+      : [DASH, DASH, DASH, `${r.status}: ${r.reason}`];
+  return [
+    `## ${TITLES.threads}`,
+    '',
+    "The studio's loop on the wasm backend with one thread and with every core (tfjs-backend-wasm's",
+    'multithreaded build, which the studio enables under Node: src/backends/wasm-threads.ts). The studio',
+    'chooses per network: every core for images, one thread for 2-D networks.',
+    '',
+    table(
+      ['network', 'one thread img/s', 'every core img/s (threads)', 'speed-up', 'the studio uses'],
+      rows.map((r) => [r.label, ...cell(r)]),
+    ),
   ].join('\n');
 }
 

@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describeFigure } from './format.mjs';
@@ -26,8 +26,9 @@ export const OVERHEAD_TARGET = 0.95;
  * against a minimal tfjs loop (`overhead`). Each measurement runs in a child process of its own.
  */
 export async function runTrainingSections({ sections, quick, torchThreads, log }) {
-  const wantStudio = sections.has('training') || sections.has('overhead');
+  const wantStudio = sections.has('training') || sections.has('overhead') || sections.has('threads');
   const wantMinimal = sections.has('overhead');
+  const wantThreads = sections.has('threads');
   const wantReference = sections.has('training') || sections.has('reference');
 
   await bundleTrainingSources();
@@ -35,6 +36,7 @@ export async function runTrainingSections({ sections, quick, torchThreads, log }
   const work = mkdtempSync(join(tmpdir(), 'gan-studio-bench-train-'));
   const training = [];
   const overhead = [];
+  const threads = [];
   const reference = [];
   const unavailable = new Map(); // backend → why
 
@@ -66,6 +68,9 @@ export async function runTrainingSections({ sections, quick, torchThreads, log }
         }
         training.push({ ...base, ...studio });
         studioParams ??= studio.params ?? null;
+        if (wantThreads && backend === 'wasm') {
+          threads.push({ ...base, ...(await measureThreads(network, studio, settings, log)) });
+        }
         if (!wantMinimal) continue;
         if (!settings.steadyState) {
           overhead.push({
@@ -100,6 +105,7 @@ export async function runTrainingSections({ sections, quick, torchThreads, log }
   if (sections.has('training')) result.training = withReferenceRatios(training, reference);
   if (wantReference) result.reference = reference;
   if (sections.has('overhead')) result.overhead = overhead;
+  if (wantThreads) result.threads = threads;
   return result;
 }
 
@@ -113,15 +119,47 @@ function skipReason(network, backend, done) {
   return null;
 }
 
-async function measureTfjs(network, backend, loop, settings, log) {
+/**
+ * wasm on one thread against all cores, through the studio's loop. The training row already measured
+ * what the studio chooses (every core for images, one thread for 2-D networks); this measures the
+ * other, with GAN_STUDIO_WASM_THREADS.
+ */
+async function measureThreads(network, chosen, settings, log) {
+  const cores = Math.min(cpus().length, 8);
+  if (cores < 2) return { status: 'skipped', reason: 'this machine has one core' };
+  if (!chosen.imagesPerSecond) return { status: 'failed', reason: 'the studio loop gave no figure' };
+  const chosenThreads = chosen.threads ?? null;
+  const otherThreads = chosenThreads === 1 ? cores : 1;
+  const other = await measureTfjs(network, 'wasm', 'studio', settings, log, otherThreads);
+  if (!other.imagesPerSecond) return { status: 'failed', reason: 'the other thread count gave no figure' };
+  const byThreads = {
+    [chosenThreads ?? cores]: chosen.imagesPerSecond,
+    [otherThreads]: other.imagesPerSecond,
+  };
+  const one = byThreads[1];
+  const all = byThreads[cores];
+  return {
+    status: 'measured',
+    cores,
+    chosenThreads: chosenThreads ?? cores,
+    oneThread: one,
+    allCores: all,
+    speedup: all / one,
+    warm: chosen.warm && other.warm,
+  };
+}
+
+async function measureTfjs(network, backend, loop, settings, log, wasmThreads = null) {
   const { warmup, steps, capSeconds } = settings;
   const args = [CHILD, '--network', network.id, '--backend', backend, '--loop', loop];
+  const env = wasmThreads ? { ...process.env, GAN_STUDIO_WASM_THREADS: String(wasmThreads) } : process.env;
   const result = await runJsonChild(
     process.execPath,
     [...args, '--warmup', String(warmup), '--steps', String(steps)],
-    { capSeconds },
+    { capSeconds, env },
   );
-  const name = `${network.label} · ${backend} · ${loop} loop`;
+  const threadNote = wasmThreads ? ` (${wasmThreads} thread${wasmThreads === 1 ? '' : 's'})` : '';
+  const name = `${network.label} · ${backend} · ${loop} loop${threadNote}`;
   const gone = lastOf(result.messages, 'unavailable');
   if (gone) {
     log(`  ${name}: unavailable — ${gone.reason}`);
@@ -137,6 +175,7 @@ async function measureTfjs(network, backend, loop, settings, log) {
   const row = {
     status: figure.imagesPerSecond === null ? 'capped' : 'measured',
     loop,
+    threads: lastOf(result.messages, 'backend')?.threads ?? null,
     warmup,
     ...figure,
     params: params ? { generator: params.generator, discriminator: params.discriminator } : null,

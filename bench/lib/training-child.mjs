@@ -8,6 +8,7 @@
 // reads them. Bundles the sources first when out/bench-train lacks them.
 //
 //   node bench/lib/training-child.mjs --network dcgan32 --backend wasm --loop studio --warmup 3 --steps 10
+import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { runMinimalLoop } from './minimal-loop.mjs';
 import { runStudioLoop } from './studio-loop.mjs';
@@ -31,17 +32,23 @@ const warmup = Number(values.warmup);
 const steps = Number(values.steps);
 const bundle = await importTrainingBundle();
 
+const config = buildNetworkConfig(bundle.recipes, network, {
+  steps: warmup + steps,
+  backend: values.backend,
+});
 try {
-  const backend = await bundle['choose-backend'].chooseBackend({ backend: values.backend });
-  emit({ type: 'backend', name: backend.name, detail: backend.detail });
+  // With the architecture, as the trainer does: it decides wasm's thread count (GAN_STUDIO_WASM_THREADS
+  // overrides it, for the threads section).
+  const backend = await bundle['choose-backend'].chooseBackend(config);
+  const threads =
+    backend.name === 'wasm'
+      ? createRequire(import.meta.url)('@tensorflow/tfjs-backend-wasm').getThreadsCount()
+      : null;
+  emit({ type: 'backend', name: backend.name, detail: backend.detail, threads });
 } catch (error) {
   emit({ type: 'unavailable', reason: error instanceof Error ? error.message : String(error) });
   process.exit(0);
 }
 
-const config = buildNetworkConfig(bundle.recipes, network, {
-  steps: warmup + steps,
-  backend: values.backend,
-});
 const run = values.loop === 'minimal' ? runMinimalLoop : runStudioLoop;
 await run({ bundle, config, network, warmup, emit });

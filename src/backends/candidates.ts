@@ -2,6 +2,8 @@ import type { BackendCandidate } from './backend-candidate';
 import { firstLine } from './backend-candidate';
 import { tensorflowCandidate } from './tensorflow-candidate';
 import { installWasmConvGradients } from './wasm-conv-gradients';
+import { installFastWasmTile } from './wasm-tile';
+import { activeWasmThreads, useWasmThreads, wasmThreadCount } from './wasm-threads';
 import { installFastWasmTransposedMatMul } from './wasm-transposed-matmul';
 import { webgpuCandidate } from './webgpu-candidate';
 
@@ -24,12 +26,19 @@ export const BACKEND_CANDIDATES: readonly BackendCandidate[] = [
       await import('@tensorflow/tfjs-backend-wasm');
       // Before the backend initialises: adds the missing Conv2DBackpropFilter kernel (conv training throws
       // without it) and a fast Conv2DBackpropInput; and matrix products that never take wasm's slow
-      // transposed path (every dense layer's backward pass). Registered for wasm only.
+      // transposed path (every dense layer's backward pass); a Tile that copies instead of indexing (BatchNorm
+      // gradients). Registered for wasm only.
       installWasmConvGradients();
       installFastWasmTransposedMatMul();
+      installFastWasmTile();
+      // XNNPACK's products and convolutions on every core (wasm-threads.ts says why tfjs needs help).
+      useWasmThreads(wasmThreadCount());
     },
     describe() {
-      return 'WebAssembly with SIMD on the CPU (one thread under Node).';
+      const threads = activeWasmThreads();
+      return threads === 1
+        ? 'WebAssembly with SIMD on the CPU, one thread.'
+        : `WebAssembly with SIMD on the CPU, ${threads} threads (2-D networks train on one: their products are too small to share).`;
     },
     explainFailure(error) {
       return `It does not load (${firstLine(error)}). Reinstall the studio's dependencies with \`npm ci\`.`;

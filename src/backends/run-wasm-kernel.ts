@@ -1,5 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelBackend, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type {
+  KernelBackend,
+  KernelFunc,
+  NamedAttrMap,
+  NamedTensorInfoMap,
+  TensorInfo,
+} from '@tensorflow/tfjs-core';
 
 /**
  * Runs a registered wasm kernel on TensorInfos, the way backends compose their own kernels (no tape, no
@@ -32,4 +38,21 @@ export function withIntermediates<T>(
   } finally {
     for (const t of made) backend.disposeData(t.dataId);
   }
+}
+
+const wrapped = new WeakSet<KernelFunc>();
+
+/**
+ * Replaces the wasm kernel `name` with `wrap(native)`, which may fall back to the native function.
+ * Idempotent; only the wasm backend is touched. Unregistered first, as registering over a kernel warns;
+ * the native setup function (its binding into the wasm module) is kept, for the backend's
+ * initialisation and for the fallback.
+ */
+export function wrapWasmKernel(name: string, wrap: (native: KernelFunc) => KernelFunc): void {
+  const native = tf.getKernel(name, 'wasm');
+  if (!native || wrapped.has(native.kernelFunc)) return;
+  const kernelFunc = wrap(native.kernelFunc);
+  wrapped.add(kernelFunc);
+  tf.unregisterKernel(name, 'wasm');
+  tf.registerKernel({ ...native, kernelFunc });
 }

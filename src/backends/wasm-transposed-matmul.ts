@@ -1,6 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { KernelBackend, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { runWasmKernel, withIntermediates } from './run-wasm-kernel';
+import type { KernelBackend, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { runWasmKernel, withIntermediates, wrapWasmKernel } from './run-wasm-kernel';
 
 /**
  * tfjs-backend-wasm 4.x multiplies matrices fast (XNNPACK) only when neither operand is transposed; with
@@ -13,7 +12,6 @@ import { runWasmKernel, withIntermediates } from './run-wasm-kernel';
  * Results are the same products (tested against the cpu backend); only the wasm backend is touched.
  */
 const KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
-const installed = new WeakSet<KernelFunc>();
 
 /** [..., m, n] → [..., n, m]. */
 function transposeLastTwo(backend: KernelBackend, x: TensorInfo): TensorInfo {
@@ -50,13 +48,5 @@ function withoutTransposes(native: KernelFunc): KernelFunc {
 }
 
 export function installFastWasmTransposedMatMul(): void {
-  for (const name of KERNELS) {
-    const native: KernelConfig | undefined = tf.getKernel(name, 'wasm');
-    if (!native || installed.has(native.kernelFunc)) continue;
-    const kernelFunc = withoutTransposes(native.kernelFunc);
-    installed.add(kernelFunc);
-    // Unregister first (registering over a kernel warns); the native setup (its wasm binding) is kept.
-    tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel({ ...native, kernelFunc });
-  }
+  for (const name of KERNELS) wrapWasmKernel(name, withoutTransposes);
 }

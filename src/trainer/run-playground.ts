@@ -154,7 +154,7 @@ export async function startPlayground(
   setup: PlaygroundSetup,
   channel: ParentChannel,
 ): Promise<PlaygroundRunner> {
-  const backend = await chooseBackend({ backend: 'auto' });
+  const backend = await chooseBackend({ backend: 'auto' }, { pointData: true });
   channel.send({ type: 'started', backend: backend.name, backendDetail: backend.detail, step: 0 });
   return new PlaygroundRunner(setup, channel);
 }
