@@ -258,6 +258,39 @@ describe('requests that cannot start a run', () => {
   );
 });
 
+describe('a stopped run whose dataset was deleted', () => {
+  it(
+    'answers not_found on resume, naming the dataset, and keeps the run and its checkpoints',
+    async () => {
+      const dataset = unwrap(
+        await lab.client.datasets.importBuiltin({ name: 'shapes', resolution: 16, count: 32, channels: 1 }),
+      );
+      const config: TrainingConfig = {
+        ...tinyRing8Config({ steps: 400, checkpointEvery: 2, sampleEvery: 2 }),
+        dataset: { kind: 'packed', id: dataset.id, name: dataset.name },
+        architecture: createPreset('mlp', { data: 'image', resolution: 16, channels: 1, baseWidth: 8 }),
+        sampleCount: 4,
+      };
+      const { id } = unwrap(await lab.client.runs.start({ config }));
+      await waitFor('a checkpoint', async () => unwrap(await lab.client.runs.checkpoints({ id })).length > 0);
+      unwrap(await lab.client.runs.stop({ id }));
+      await waitForStatus(lab, id, 'stopped', 'completed');
+      await waitFor('the trainer to exit', () => !lab.studio.supervisor!.isActive(id));
+      unwrap(await lab.client.datasets.delete({ id: dataset.id }));
+
+      const resume = await lab.client.runs.resume({ id });
+      expect(resume).toMatchObject({ ok: false, error: { code: 'not_found' } });
+      expect(resume.ok ? '' : resume.error.message).toMatch(
+        new RegExp(`dataset "${dataset.name}", which has been deleted, so it cannot continue`),
+      );
+      expect(unwrap(await lab.client.runs.get({ id }))).toMatchObject({ status: 'stopped' });
+      expect(unwrap(await lab.client.runs.checkpoints({ id })).length).toBeGreaterThan(0);
+      expect(lab.trainers).toHaveLength(1);
+    },
+    TEST_MS,
+  );
+});
+
 // Kept apart so a failure above does not hide that sample-now works on a live run.
 describe('sample now', () => {
   it(

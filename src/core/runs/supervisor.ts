@@ -273,8 +273,16 @@ export function createRunSupervisor(options: RunSupervisorOptions): RunSuperviso
           `Run "${record.name}" has no checkpoint to continue from (it stopped before its first one). Start a new run instead.`,
         );
       }
+      const config = record.config as TrainingConfig;
+      // Checked here, not in the trainer: there it would fail the run after it had been marked running.
+      if (config.dataset.kind === 'packed' && !getDataset(db, config.dataset.id)) {
+        throw new StudioError(
+          'not_found',
+          `Run "${record.name}" trained on the dataset "${config.dataset.name}", which has been deleted, so it cannot continue. Its metrics, samples and checkpoints are kept: export images or its generator, or start a new run on another dataset.`,
+        );
+      }
       setStatus(runId, { status: 'queued' });
-      launch(runId, record.config as TrainingConfig, record.configHash, true);
+      launch(runId, config, record.configHash, true);
       return getRun(db, runId)!;
     },
 
