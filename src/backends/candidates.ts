@@ -3,7 +3,7 @@ import { firstLine } from './backend-candidate';
 import { tensorflowCandidate } from './tensorflow-candidate';
 import { installWasmConvGradients } from './wasm-conv-gradients';
 import { installFastWasmTile } from './wasm-tile';
-import { activeWasmThreads, useWasmThreads, wasmThreadCount } from './wasm-threads';
+import { activeWasmThreads, useWasmThreads, wasmThreadCount, wasmThreadsFailure } from './wasm-threads';
 import { installFastWasmTransposedMatMul } from './wasm-transposed-matmul';
 import { webgpuCandidate } from './webgpu-candidate';
 
@@ -36,6 +36,9 @@ export const BACKEND_CANDIDATES: readonly BackendCandidate[] = [
     },
     describe() {
       const threads = activeWasmThreads();
+      const failure = wasmThreadsFailure();
+      if (failure)
+        return `WebAssembly with SIMD on the CPU, one thread: the multithreaded build did not start (${failure}).`;
       return threads === 1
         ? 'WebAssembly with SIMD on the CPU, one thread.'
         : `WebAssembly with SIMD on the CPU, ${threads} threads (2-D networks train on one: their products are too small to share).`;

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
+import { firstLine } from './backend-candidate';
 
 /**
  * tfjs-backend-wasm ships a multithreaded build (XNNPACK's matrix products and convolutions on a
@@ -47,6 +48,12 @@ interface WasmPackage {
 }
 
 const wrapped = new WeakSet<object>();
+let threadsFailure: string | null = null;
+
+/** Why the multithreaded build did not start, when it was asked for and did not; else null. */
+export function wasmThreadsFailure(): string | null {
+  return threadsFailure;
+}
 
 /**
  * Re-registers the `wasm` backend so that its initialisation takes the multithreaded build with
@@ -60,15 +67,25 @@ export function useWasmThreads(threads: number): void {
   const require = createRequire(import.meta.url);
   const wasm = require(WASM_PACKAGE) as WasmPackage;
   const threadedInit = async () => {
-    const restore = patchForThreadedInit(require, threads);
+    let restore: (() => void) | null = null;
     try {
+      restore = patchForThreadedInit(require, threads);
       wasm.setThreadsCount(threads);
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
       const backend = await factory();
       keepOnlyPoolWorkers(backend as unknown as ThreadedBackend);
       return backend;
+    } catch (error) {
+      // The threaded build did not start (no writable temporary folder, workers refused): the stock
+      // single-threaded build still trains, only slower, and the backend's description says why.
+      restore?.();
+      restore = null;
+      threadsFailure = firstLine(error);
+      wasm.setThreadsCount(1);
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      return factory();
     } finally {
-      restore();
+      restore?.();
     }
   };
   wrapped.add(threadedInit);
