@@ -1,95 +1,87 @@
 #!/usr/bin/env node
-// Can tfjs-backend-wasm use more than one thread under Node? tfjs hard-wires its multithreading flag off
-// in Node (tfjs issue 3830), and forcing it fails because Emscripten's pthread workers are created from
-// blob: URLs, which Node's worker_threads refuse (ERR_WORKER_PATH). This experiment writes the worker
-// script and the module factory to files, answers their blob: URLs with those paths during init, and
-// forces the flag; it then reports the thread pool tfjs ends up with and times a matMul and a conv2d
-// against the single-threaded backend (run in a child process, since tfjs initialises wasm once).
+// The wasm backend's operations on one thread and on every core, as the studio loads it (its wasm
+// candidate: tfjs's multithreaded build under Node, src/backends/wasm-threads.ts, plus the studio's own
+// kernels). Each thread count runs in a child process of its own (wasm initialises once per process),
+// chosen with GAN_STUDIO_WASM_THREADS. Shows what threads speed up — XNNPACK's products and
+// convolutions — and what they do not: the reductions and element-wise kernels tfjs runs in plain loops,
+// which bound a DCGAN step's speed-up.
 //
-//   node bench/wasm-threads.mjs [--threads 2]
-// Finding on the project machine (2 cores, 2026-12-01): the threaded build loads and runs, but
-// getThreadsCount() answers 1 even after setThreadsCount(2), so nothing runs in parallel yet.
+//   node bench/wasm-threads.mjs [--threads n]   (default: every core, at most 8)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { bundleSources } from './lib/bundle-sources.mjs';
 
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BUNDLE = join(ROOT, 'out', 'bench-threads');
 const { values } = parseArgs({
-  options: { threads: { type: 'string', default: '2' }, child: { type: 'string' } },
+  options: { threads: { type: 'string' }, child: { type: 'boolean', default: false } },
 });
-const require = createRequire(import.meta.url);
 
-async function measure(mode) {
-  const tf = require('@tensorflow/tfjs-core');
-  const wasm = require('@tensorflow/tfjs-backend-wasm');
-  if (mode === 'threaded') {
-    const {
-      wasmWorkerContents,
-    } = require('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js');
-    const factory = require('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js');
-    const dir = mkdtempSync(join(tmpdir(), 'tfjs-wasm-threads-'));
-    const mainScript = join(dir, 'main.js');
-    const workerScript = join(dir, 'worker.js');
-    writeFileSync(
-      mainScript,
-      `var WasmBackendModuleThreadedSimd = ${(factory.default ?? factory).toString()}`,
-    );
-    // Inside a worker the factory is loaded from a blob: URL too: answer it with the file.
-    // (The contents hold "\n" escapes that a string export turned into newlines; tfjs re-escapes them.)
-    writeFileSync(
-      workerScript,
-      `URL.createObjectURL = () => ${JSON.stringify(mainScript)};\n${wasmWorkerContents.replace(/\n/g, '\\n')}`,
-    );
-    const original = URL.createObjectURL;
-    URL.createObjectURL = (blob) =>
-      blob.type === 'application/javascript'
-        ? workerScript
-        : blob.type === 'text/javascript'
-          ? mainScript
-          : original(blob);
-    wasm.setThreadsCount(Number(values.threads));
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
-  }
-  if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not start');
+async function measure() {
+  const tf = await import('@tensorflow/tfjs-core');
+  const { chooseBackend } = await import(pathToFileURL(join(BUNDLE, 'choose-backend.js')).href);
+  // An image network's config: the studio gives those every core (2-D networks get one thread).
+  const backend = await chooseBackend({ backend: 'wasm' });
+  // The read-back ends each timing (wasm computes eagerly); tidy frees the result, and returns nothing:
+  // handed a typed array, it would walk every element looking for tensors.
+  const once = (run) =>
+    tf.tidy(() => {
+      run().dataSync();
+    });
   const time = (run, repeat) => {
-    for (let i = 0; i < 2; i++) run().dataSync();
+    for (let i = 0; i < 2; i++) once(run);
     const t0 = performance.now();
-    for (let i = 0; i < repeat; i++) run().dataSync();
+    for (let i = 0; i < repeat; i++) once(run);
     return (performance.now() - t0) / repeat;
   };
-  const a = tf.randomNormal([512, 512]);
-  const x = tf.randomNormal([64, 32, 32, 64]);
+  const a = tf.randomNormal([1024, 1024]);
+  const x = tf.randomNormal([64, 16, 16, 64]);
   const k = tf.randomNormal([4, 4, 64, 128]);
+  const dy = tf.randomNormal([64, 4, 4, 256]);
+  const kt = tf.randomNormal([4, 4, 128, 256]);
+  const big = tf.randomNormal([64, 16, 16, 128]);
   return {
-    mode,
-    threads: wasm.getThreadsCount(),
-    matMul512Ms: time(() => tf.matMul(a, a), 20),
-    conv2dMs: time(() => tf.conv2d(x, k, 2, 'same'), 5),
+    detail: backend.detail,
+    'matMul 1024×1024': time(() => tf.matMul(a, a), 10),
+    'conv2d 64×16×16×64 → 128 (4×4, stride 2)': time(() => tf.conv2d(x, k, 2, 'same'), 10),
+    'conv2dTranspose 64×4×4×256 → 128 (4×4, stride 2)': time(
+      () => tf.conv2dTranspose(dy, kt, [64, 8, 8, 128], 2, 'same'),
+      10,
+    ),
+    'sum over N, H, W of 64×16×16×128': time(() => tf.sum(big, [0, 1, 2]), 10),
+    'leakyRelu of 64×16×16×128': time(() => tf.leakyRelu(big, 0.2), 10),
   };
 }
 
 if (values.child) {
-  console.log(JSON.stringify(await measure(values.child)));
+  console.log(JSON.stringify(await measure()));
   process.exit(0);
 }
-const script = fileURLToPath(import.meta.url);
-for (const mode of ['single', 'threaded']) {
-  const child = spawnSync(process.execPath, [script, '--child', mode, '--threads', values.threads], {
+
+await bundleSources(ROOT, BUNDLE, { 'choose-backend': 'src/trainer/choose-backend.ts' });
+const many = Number(values.threads ?? Math.min(cpus().length, 8));
+const results = [];
+for (const threads of [1, many]) {
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child'], {
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: 180_000,
+    env: { ...process.env, GAN_STUDIO_WASM_THREADS: String(threads) },
   });
   const line = child.stdout.trim().split('\n').at(-1);
   if (child.status !== 0 || !line) {
-    console.log(
-      `${mode}: failed — ${(child.stderr || 'no output').trim().split('\n').slice(0, 3).join(' | ')}`,
-    );
-    continue;
+    console.error(`${threads} thread(s): failed — ${(child.stderr || 'no output').trim().split('\n')[0]}`);
+    process.exit(1);
   }
-  const r = JSON.parse(line);
+  results.push({ threads, ...JSON.parse(line) });
+}
+const [one, all] = results;
+console.log(`1 thread: ${one.detail}\n${many} threads: ${all.detail}\n`);
+console.log(`| operation | 1 thread (ms) | ${many} threads (ms) | speed-up |\n|---|---|---|---|`);
+for (const name of Object.keys(one).filter((key) => key !== 'threads' && key !== 'detail')) {
   console.log(
-    `${mode}: ${r.threads} thread(s) in tfjs's pool · matMul 512×512 ${r.matMul512Ms.toFixed(1)} ms · conv2d 64×32×32×64 → 128 (4×4, stride 2) ${r.conv2dMs.toFixed(1)} ms`,
+    `| ${name} | ${one[name].toFixed(1)} | ${all[name].toFixed(1)} | ${(one[name] / all[name]).toFixed(2)}× |`,
   );
 }
