@@ -7,7 +7,7 @@
 //       what the studio finds: one line per backend (status, detail), as `gan-studio info` says it
 //   node bench/gpu-train.mjs run --backend webgpu [--seconds 60] [--steps 40] [--warmup 2]
 //       DCGAN 32×32 RGB (ngf = ndf = 64, batch 64) and the 2-D MLP recipe (ring8: 256 units, batch 128,
-//       packing 2); prints one line for the backend. --seconds bounds the whole run, warm-up included.
+//       2 noise dimensions); prints one line for the backend. --seconds bounds the whole run, warm-up included.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

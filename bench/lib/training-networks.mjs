@@ -27,7 +27,7 @@ export const NETWORKS = [
   dcgan(64),
   {
     id: 'mlp',
-    label: '2-D MLP (ring8 recipe: 3×256, packing 2)',
+    label: '2-D MLP (ring8 recipe: 3×256, 2 noise dimensions)',
     batchSize: 128,
     image: null,
     // The child turns this into factsOfPointSet('ring8'): the recipe's own defaults for 2-D points.
