@@ -41,7 +41,7 @@ export const BACKEND_CANDIDATES: readonly BackendCandidate[] = [
         return `WebAssembly with SIMD on the CPU, one thread: the multithreaded build did not start (${failure}).`;
       return threads === 1
         ? 'WebAssembly with SIMD on the CPU, one thread.'
-        : `WebAssembly with SIMD on the CPU, ${threads} threads (2-D networks train on one: their products are too small to share).`;
+        : `WebAssembly with SIMD on the CPU, ${threads} threads for image networks (2-D networks train on one: they often run side by side, and their small products lose more than they gain when cores are shared).`;
     },
     explainFailure(error) {
       return `It does not load (${firstLine(error)}). Reinstall the studio's dependencies with \`npm ci\`.`;

@@ -8,9 +8,11 @@ import type { TrainingConfig } from '../shared/engine/training-config';
  * from its checkpoints alike, so an export computes on what the run trained on. With `fallback`, the
  * backend asked for is only a preference (an exported generator's): the first that loads when it does not.
  *
- * On wasm, image networks use every core; 2-D networks one thread, as their 256-wide products are too
- * small to share: measured on 2 cores, a DCGAN 32×32 step went from 2.3 to 1.67 s with 2 threads and an
- * MLP step from 42 to 48 ms (`GAN_STUDIO_WASM_THREADS=n node bench/lib/training-child.mjs …`).
+ * On wasm, image networks use every core and 2-D networks one thread. Measured on 2 cores
+ * (`npm run bench`, section 4): a DCGAN 32×32 step gains 1.38× from the second thread on an idle machine
+ * and 1.52× beside two other trainers; the 2-D MLP gains 1.24× idle but falls to 0.33× beside two
+ * other trainers, as its small products spend their time handing work between threads that now wait
+ * for a core. 2-D runs are the ones that run side by side (the objective lab starts five at once).
  */
 export async function chooseBackend(
   config: Pick<TrainingConfig, 'backend'> & { readonly architecture?: TrainingConfig['architecture'] },
