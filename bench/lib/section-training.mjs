@@ -80,8 +80,15 @@ export async function runTrainingSections({ sections, quick, torchThreads, log }
           });
           continue;
         }
-        const minimal = await measure('minimal');
-        overhead.push({ ...base, ...overheadRow(studio, minimal) });
+        // Alternating pairs: one pair's ratio moved by ±10 % from run to run on the shared machine, more
+        // than the gap it measures; the median of each loop over the pairs is steadier.
+        const studios = [studio];
+        const minimals = [await measure('minimal')];
+        for (let pair = 1; pair < settings.overheadPairs; pair++) {
+          studios.push(await measure('studio'));
+          minimals.push(await measure('minimal'));
+        }
+        overhead.push({ ...base, ...overheadRow(studios, minimals) });
       }
       if (wantReference) {
         reference.push(
@@ -245,21 +252,33 @@ async function measureReference(network, settings, recipes, work, threads, studi
   return row;
 }
 
-function overheadRow(studio, minimal) {
-  if (!studio.imagesPerSecond || !minimal.imagesPerSecond) {
-    return { status: 'failed', reason: 'one of the two loops gave no figure', studio, minimal };
+/** The median of each loop's figures over the alternating pairs, and their ratio. */
+function overheadRow(studios, minimals) {
+  const figures = (rows) => rows.map((r) => r.imagesPerSecond).filter((v) => v);
+  const studio = figures(studios);
+  const minimal = figures(minimals);
+  if (studio.length === 0 || minimal.length === 0) {
+    return { status: 'failed', reason: 'one of the two loops gave no figure', studios, minimals };
   }
-  const ratio = studio.imagesPerSecond / minimal.imagesPerSecond;
+  const ratio = median(studio) / median(minimal);
   return {
     status: 'measured',
-    studioImagesPerSecond: studio.imagesPerSecond,
-    minimalImagesPerSecond: minimal.imagesPerSecond,
+    studioImagesPerSecond: median(studio),
+    minimalImagesPerSecond: median(minimal),
+    studioRuns: studio,
+    minimalRuns: minimal,
     ratio,
-    warm: studio.warm && minimal.warm,
+    warm: [...studios, ...minimals].every((r) => r.warm),
     target: OVERHEAD_TARGET,
     meetsTarget: ratio >= OVERHEAD_TARGET,
-    minimalTensorGrowth: minimal.tensorGrowth,
+    minimalTensorGrowth: Math.max(...minimals.map((r) => r.tensorGrowth ?? 0)),
   };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** studio / PyTorch per row, when both have a figure. */

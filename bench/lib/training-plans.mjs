@@ -1,20 +1,21 @@
 /**
- * How long each training measurement runs: warm-up steps (not timed), timed steps, and a cap on the
- * child's whole life (it is killed then, and what it measured so far still counts). Full plans take
+ * How long each training measurement runs: warm-up steps (not timed), timed steps, a cap on the
+ * child's whole life (it is killed then, and what it measured so far still counts), and how many
+ * alternating studio / minimal pairs the engine overhead takes the median of. Full plans take
  * about 10 minutes in all on a 2-core machine (a DCGAN 64 step on wasm takes ~15–25 s there); quick
  * plans are a smoke test of every path whose figures are not representative.
  */
 const FAST = {
   // tensorflow (tfjs-node-gpu) and wasm.
   full: {
-    mlp: { warmup: 10, steps: 150, capSeconds: 180 },
-    dcgan32: { warmup: 3, steps: 10, capSeconds: 240 },
-    dcgan64: { warmup: 3, steps: 4, capSeconds: 300 },
+    mlp: { warmup: 10, steps: 300, capSeconds: 180, overheadPairs: 3 },
+    dcgan32: { warmup: 3, steps: 10, capSeconds: 240, overheadPairs: 3 },
+    dcgan64: { warmup: 3, steps: 4, capSeconds: 300, overheadPairs: 2 },
   },
   quick: {
-    mlp: { warmup: 2, steps: 8, capSeconds: 60 },
-    dcgan32: { warmup: 1, steps: 1, capSeconds: 60 },
-    dcgan64: { warmup: 0, steps: 1, capSeconds: 90 },
+    mlp: { warmup: 2, steps: 8, capSeconds: 60, overheadPairs: 1 },
+    dcgan32: { warmup: 1, steps: 1, capSeconds: 60, overheadPairs: 1 },
+    dcgan64: { warmup: 0, steps: 1, capSeconds: 90, overheadPairs: 1 },
   },
 };
 
@@ -55,7 +56,7 @@ const REFERENCE = {
 
 export function planFor(networkId, backend, quick) {
   const plans = backend === 'cpu' ? CPU : FAST;
-  return { steadyState: true, ...plans[quick ? 'quick' : 'full'][networkId] };
+  return { steadyState: true, overheadPairs: 1, ...plans[quick ? 'quick' : 'full'][networkId] };
 }
 
 export function referencePlanFor(networkId, quick) {
