@@ -26,7 +26,7 @@ const FAST = {
  */
 const CPU = {
   full: {
-    mlp: { warmup: 3, steps: 20, capSeconds: 120 },
+    mlp: { warmup: 3, steps: 20, capSeconds: 120, overheadPairs: 3 },
     dcgan32: { warmup: 0, steps: 2, capSeconds: 60, steadyState: false },
     dcgan64: { warmup: 0, steps: 2, capSeconds: 60, steadyState: false },
   },
