@@ -135,20 +135,16 @@ async function measureThreads(network, chosen, settings, log) {
   const cores = Math.min(cpus().length, 8);
   if (cores < 2) return { status: 'skipped', reason: 'this machine has one core' };
   if (!chosen.imagesPerSecond) return { status: 'failed', reason: 'the studio loop gave no figure' };
-  const chosenThreads = chosen.threads ?? null;
-  const otherThreads = chosenThreads === 1 ? cores : 1;
-  const other = await measureTfjs(network, 'wasm', 'studio', settings, log, otherThreads);
+  const chosenThreads = chosen.threads ?? cores;
+  const single = chosenThreads === 1;
+  const other = await measureTfjs(network, 'wasm', 'studio', settings, log, single ? cores : 1);
   if (!other.imagesPerSecond) return { status: 'failed', reason: 'the other thread count gave no figure' };
-  const byThreads = {
-    [chosenThreads ?? cores]: chosen.imagesPerSecond,
-    [otherThreads]: other.imagesPerSecond,
-  };
-  const one = byThreads[1];
-  const all = byThreads[cores];
+  const one = single ? chosen.imagesPerSecond : other.imagesPerSecond;
+  const all = single ? other.imagesPerSecond : chosen.imagesPerSecond;
   return {
     status: 'measured',
     cores,
-    chosenThreads: chosenThreads ?? cores,
+    chosenThreads,
     oneThread: one,
     allCores: all,
     speedup: all / one,

@@ -41,6 +41,7 @@ export function wasmThreadCount(env: NodeJS.ProcessEnv = process.env, cores = os
 
 const MAX_THREADS = 8;
 const WASM_PACKAGE = '@tensorflow/tfjs-backend-wasm';
+const require = createRequire(import.meta.url);
 
 interface WasmPackage {
   setThreadsCount(threads: number): void;
@@ -64,34 +65,41 @@ export function useWasmThreads(threads: number): void {
   if (threads <= 1) return;
   const factory = tf.findBackendFactory('wasm');
   if (!factory || wrapped.has(factory)) return;
-  const require = createRequire(import.meta.url);
   const wasm = require(WASM_PACKAGE) as WasmPackage;
-  const threadedInit = async () => {
-    let restore: (() => void) | null = null;
+  const init = async () => {
     try {
-      restore = patchForThreadedInit(require, threads);
-      wasm.setThreadsCount(threads);
-      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
-      const backend = await factory();
-      keepOnlyPoolWorkers(backend as unknown as ThreadedBackend);
-      return backend;
+      return await initThreaded(factory, wasm, threads);
     } catch (error) {
       // The threaded build did not start (no writable temporary folder, workers refused): the stock
       // single-threaded build still trains, only slower, and the backend's description says why.
-      restore?.();
-      restore = null;
       threadsFailure = firstLine(error);
       wasm.setThreadsCount(1);
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
       return factory();
-    } finally {
-      restore?.();
     }
   };
-  wrapped.add(threadedInit);
+  wrapped.add(init);
   tf.removeBackend('wasm');
   // The package registers wasm with priority 2; the backend is chosen by name here anyway.
-  tf.registerBackend('wasm', threadedInit, 2);
+  tf.registerBackend('wasm', init, 2);
+}
+
+/** The package's own initialisation, with the workarounds above in place while it runs. */
+async function initThreaded(
+  factory: NonNullable<ReturnType<typeof tf.findBackendFactory>>,
+  wasm: WasmPackage,
+  threads: number,
+) {
+  const restore = patchForThreadedInit(threads);
+  try {
+    wasm.setThreadsCount(threads);
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+    const backend = await factory();
+    keepOnlyPoolWorkers(backend as unknown as ThreadedBackend);
+    return backend;
+  } finally {
+    restore();
+  }
 }
 
 /** The parts of Emscripten's pthread bookkeeping that the threaded build exposes. */
@@ -118,13 +126,13 @@ function keepOnlyPoolWorkers(backend: ThreadedBackend): void {
 }
 
 /** The thread count the initialised wasm backend really has (1 before it initialises). */
-export function activeWasmThreads(require = createRequire(import.meta.url)): number {
+export function activeWasmThreads(): number {
   const count = (require(WASM_PACKAGE) as WasmPackage).getThreadsCount();
   return count > 0 ? count : 1;
 }
 
 /** Installs the workarounds 2 and 3 above; returns what undoes them. */
-function patchForThreadedInit(require: NodeJS.Require, threads: number): () => void {
+function patchForThreadedInit(threads: number): () => void {
   const factoryPath = require.resolve(`${WASM_PACKAGE}/wasm-out/tfjs-backend-wasm-threaded-simd.js`);
   const workerPath = require.resolve(`${WASM_PACKAGE}/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js`);
   const factory = require(factoryPath) as { default?: unknown };
