@@ -29,8 +29,12 @@ describe('datasets.delete', () => {
   it('removes the row and the folder; runs trained on it keep their records under its name', async () => {
     const runId = seedRun(studio, { dataset, status: 'completed' });
     expect(existsSync(folderOf(dataset.id))).toBe(true);
+    const announced: unknown[] = [];
+    studio.events.subscribe((name, payload) => name === 'library.changed' && announced.push(payload));
 
     expect(unwrap(await api.datasets.delete({ id: dataset.id }))).toEqual({ id: dataset.id });
+    // Other windows drop it from their lists.
+    expect(announced).toEqual([{ kind: 'dataset', id: dataset.id, change: 'deleted' }]);
 
     expect(unwrap(await api.datasets.list())).toEqual([]);
     expect(existsSync(folderOf(dataset.id))).toBe(false);
@@ -64,6 +68,17 @@ describe('datasets.delete', () => {
       status: 'interrupted',
       datasetId: null,
     });
+  });
+
+  it('announces every new dataset to other windows, and nothing for a refused delete', async () => {
+    const announced: unknown[] = [];
+    studio.events.subscribe((name, payload) => name === 'library.changed' && announced.push(payload));
+    const second = unwrap(
+      await api.datasets.importBuiltin({ name: 'shapes', resolution: 16, count: 10, channels: 1 }),
+    );
+    seedRun(studio, { dataset: second, status: 'running', ownerPid: process.pid });
+    expect((await api.datasets.delete({ id: second.id })).ok).toBe(false);
+    expect(announced).toEqual([{ kind: 'dataset', id: second.id, change: 'added' }]);
   });
 
   it('answers not_found for an unknown id, and for one already deleted', async () => {

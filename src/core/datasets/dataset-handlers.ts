@@ -40,6 +40,29 @@ export function createDatasetHandlers(
     }
   }
 
+  const announceAdded = (id: string): void =>
+    events.emit('library.changed', { kind: 'dataset', id, change: 'added' });
+
+  /** The emoji set, or a freshly generated shapes set, imported like any folder. */
+  async function importBuiltinDataset(input: ParsedInput<'datasets.importBuiltin'>): Promise<DatasetSummary> {
+    if (input.name === 'emoji') {
+      const channels = input.channels === 1 ? 'gray' : 'rgb';
+      return (await importEmoji({ db, dataDir }, { size: input.resolution, channels })).dataset;
+    }
+    const generated = generateShapes(input);
+    return registerPackedDataset(db, dataDir, {
+      ...generated,
+      name: `shapes ${input.resolution}px`,
+      sourcePath: null,
+      options: {
+        builtin: input.name,
+        resolution: input.resolution,
+        count: input.count,
+        channels: input.channels,
+      },
+    });
+  }
+
   const notFound = (id: string): StudioError =>
     new StudioError('not_found', `There is no dataset with id "${id}". Pick one from the Datasets list.`);
 
@@ -81,6 +104,7 @@ export function createDatasetHandlers(
     }: ParsedInput<'datasets.import'>): Promise<MethodOutput<'datasets.import'>> {
       return tracked(importId, async (run) => {
         const { dataset, rejects } = await importFolder({ db, dataDir }, path, options, run);
+        announceAdded(dataset.id);
         return { dataset, skipped: rejects.map(({ path: p, kind, reason }) => ({ path: p, kind, reason })) };
       });
     },
@@ -100,6 +124,7 @@ export function createDatasetHandlers(
             { ...options, name: options.name ?? upload.name },
             { ...run, source: { path: `${upload.name} (uploaded)`, extra: {} } },
           );
+          announceAdded(dataset.id);
           return { dataset, skipped: rejects.map(({ path, kind, reason }) => ({ path, kind, reason })) };
         } finally {
           await uploads.remove(uploadId);
@@ -114,22 +139,9 @@ export function createDatasetHandlers(
     },
 
     async 'datasets.importBuiltin'(input: ParsedInput<'datasets.importBuiltin'>): Promise<DatasetSummary> {
-      if (input.name === 'emoji') {
-        const channels = input.channels === 1 ? 'gray' : 'rgb';
-        return (await importEmoji({ db, dataDir }, { size: input.resolution, channels })).dataset;
-      }
-      const generated = generateShapes(input);
-      return registerPackedDataset(db, dataDir, {
-        ...generated,
-        name: `shapes ${input.resolution}px`,
-        sourcePath: null,
-        options: {
-          builtin: input.name,
-          resolution: input.resolution,
-          count: input.count,
-          channels: input.channels,
-        },
-      });
+      const dataset = await importBuiltinDataset(input);
+      announceAdded(dataset.id);
+      return dataset;
     },
 
     async 'datasets.delete'({
@@ -151,6 +163,7 @@ export function createDatasetHandlers(
       // an error), whereas a row without its folder would list a dataset that cannot be opened or
       // trained on. Runs trained on it keep their records (the foreign key sets their dataset to null).
       deleteDataset(db, id);
+      events.emit('library.changed', { kind: 'dataset', id, change: 'deleted' });
       await discardFolder(join(dataDir, 'datasets', id));
       return { id };
     },

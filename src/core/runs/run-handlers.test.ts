@@ -24,8 +24,11 @@ describe('runs.delete', () => {
   it('removes the run, its metrics, samples and checkpoints, and its folder', async () => {
     const id = seedRun(studio, { status: 'completed' });
     const other = seedRun(studio, { status: 'stopped' });
+    const announced: unknown[] = [];
+    studio.events.subscribe((name, payload) => name === 'library.changed' && announced.push(payload));
 
     expect(unwrap(await api.runs.delete({ id }))).toEqual({ id });
+    expect(announced).toEqual([{ kind: 'run', id, change: 'deleted' }]);
 
     expect(unwrap(await api.runs.list()).map((r) => r.id)).toEqual([other]);
     expect(readdirSync(runsDir())).toEqual([other]);

@@ -89,6 +89,7 @@ export function createRunHandlers(
       // Rows first (metrics, samples and checkpoints cascade), then the folder: a crash in between
       // leaves a folder nothing lists, never a run whose samples and checkpoints are gone.
       deleteRun(db, id);
+      events.emit('library.changed', { kind: 'run', id, change: 'deleted' });
       await discardFolder(join(dataDir, 'runs', id));
       return { id };
     },

@@ -375,6 +375,16 @@ export const events = {
     total: z.number().int(),
   }),
   'run.status': z.object({ runId: z.string(), status: RunStatus, reason: z.string().nullable() }),
+  /**
+   * A dataset or a run appeared or was deleted (through any window, browser tab or the server's API), so
+   * every other open view can update its lists without a reload. New runs also announce themselves
+   * through 'run.status'.
+   */
+  'library.changed': z.object({
+    kind: z.enum(['dataset', 'run']),
+    id: z.string(),
+    change: z.enum(['added', 'deleted']),
+  }),
   'playground.frame': PlaygroundFrame,
   'playground.state': PlaygroundState,
 } as const;

@@ -102,6 +102,39 @@ describe('stores', () => {
 
     expect(runs.findRun('r1')).toMatchObject({ step: 50, status: 'failed', failureReason: 'Out of memory.' });
   });
+
+  it('drop a run deleted in another window, and tell a view open on it', async () => {
+    const runs = useRunsStore();
+    const other: RunSummary = { ...run, id: 'r2', name: 'second' };
+    api.runs.list.mockResolvedValueOnce({ ok: true, value: [run, other] });
+    await runs.load();
+    api.runs.get.mockResolvedValueOnce({ ok: true, value: run });
+    await runs.loadRun('r1');
+
+    api.listeners.get('library.changed')?.({ kind: 'run', id: 'r1', change: 'deleted' });
+    expect(runs.runs.map((r) => r.id)).toEqual(['r2']);
+    expect(runs.findRun('r1')).toBeNull();
+    expect(runs.runErrors.r1).toEqual({ code: 'not_found', message: 'first was deleted.' });
+    // A dataset's news leaves runs alone.
+    api.listeners.get('library.changed')?.({ kind: 'dataset', id: 'r2', change: 'deleted' });
+    expect(runs.runs.map((r) => r.id)).toEqual(['r2']);
+  });
+
+  it('follow datasets imported or deleted in another window', async () => {
+    const datasets = useDatasetsStore();
+    api.datasets.list.mockResolvedValueOnce({ ok: true, value: [{ id: 'd1' }, { id: 'd2' }] });
+    await datasets.load();
+
+    api.listeners.get('library.changed')?.({ kind: 'dataset', id: 'd1', change: 'deleted' });
+    expect(datasets.datasets).toEqual([{ id: 'd2' }]);
+
+    api.datasets.list.mockResolvedValueOnce({ ok: true, value: [{ id: 'd2' }, { id: 'd3' }] });
+    api.listeners.get('library.changed')?.({ kind: 'dataset', id: 'd3', change: 'added' });
+    await vi.waitFor(() => expect(datasets.datasets).toEqual([{ id: 'd2' }, { id: 'd3' }]));
+    // One this window already lists (its own import) costs no second request.
+    api.listeners.get('library.changed')?.({ kind: 'dataset', id: 'd3', change: 'added' });
+    expect(api.datasets.list).toHaveBeenCalledTimes(2);
+  });
 });
 
 describe('toasts', () => {

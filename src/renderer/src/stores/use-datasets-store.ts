@@ -1,6 +1,6 @@
 import type { DatasetSummary, MethodOutput } from '@shared/api';
 import { defineStore } from 'pinia';
-import { shallowRef } from 'vue';
+import { onScopeDispose, shallowRef } from 'vue';
 import { studio } from '@renderer/api';
 import { settle, useResource } from './request';
 import { useToastsStore } from './use-toasts-store';
@@ -30,13 +30,26 @@ export const useDatasetsStore = defineStore('datasets', () => {
       toasts.push(result.error.message);
       return false;
     }
+    forget(id);
+    toasts.push(`${name} was deleted.`, 'success');
+    return true;
+  }
+
+  function forget(id: string): void {
     list.data.value = list.data.value.filter((dataset) => dataset.id !== id);
     const rest = { ...details.value };
     delete rest[id];
     details.value = rest;
-    toasts.push(`${name} was deleted.`, 'success');
-    return true;
   }
+
+  // Imported or deleted in another window or browser tab (this window's own imports reload the list too).
+  const stopLibrary = studio.on('library.changed', (event) => {
+    if (event.kind !== 'dataset') return;
+    if (event.change === 'deleted') forget(event.id);
+    else if (list.loaded.value && !list.data.value.some((dataset) => dataset.id === event.id))
+      void list.load();
+  });
+  onScopeDispose(stopLibrary);
 
   return {
     datasets: list.data,

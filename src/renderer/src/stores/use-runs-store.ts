@@ -28,10 +28,12 @@ export const useRunsStore = defineStore('runs', () => {
     toasts.push(result.error.message);
     runErrors.value = { ...runErrors.value, [id]: result.error };
     // Other failures keep what we had; a run that no longer exists must not linger on screen.
-    if (result.error.code === 'not_found') {
-      runsById.value = omit(runsById.value, id);
-      list.data.value = list.data.value.filter((run) => run.id !== id);
-    }
+    if (result.error.code === 'not_found') forget(id);
+  }
+
+  function forget(id: string): void {
+    runsById.value = omit(runsById.value, id);
+    list.data.value = list.data.value.filter((run) => run.id !== id);
   }
 
   /**
@@ -95,8 +97,7 @@ export const useRunsStore = defineStore('runs', () => {
       toasts.push(result.error.message);
       return false;
     }
-    list.data.value = list.data.value.filter((run) => run.id !== id);
-    runsById.value = omit(runsById.value, id);
+    forget(id);
     toasts.push(`${name} was deleted.`, 'success');
     return true;
   }
@@ -123,9 +124,22 @@ export const useRunsStore = defineStore('runs', () => {
     // A status change also moves the backend, start and end times: fetch them (quietly) for open runs.
     if (runsById.value[event.runId]) void refreshRun(event.runId);
   });
+  // Deleted in another window or browser tab: its lists drop it, and a view open on it says so.
+  const stopLibrary = studio.on('library.changed', (event) => {
+    if (event.kind !== 'run' || event.change !== 'deleted') return;
+    const open = runsById.value[event.id];
+    forget(event.id);
+    if (open) {
+      runErrors.value = {
+        ...runErrors.value,
+        [event.id]: { code: 'not_found', message: `${open.name} was deleted.` },
+      };
+    }
+  });
   onScopeDispose(() => {
     stopProgress();
     stopStatus();
+    stopLibrary();
   });
 
   return {
