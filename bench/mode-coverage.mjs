@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Mode coverage of the default 2-D recipe over several seeds, through the real CLI (trainer process and
-// all). Usage: node bench/mode-coverage.mjs [ring8|grid25] [seeds=5] [steps=3000]
-// Prints one line per seed and the mean; writes bench/results/mode-coverage-<dataset>.json.
+// all). Usage: node bench/mode-coverage.mjs [ring8|grid25] [seeds=5] [steps=the recipe's]
+// Seeds train side by side, one per core (a 2-D run trains on one thread, so they do not compete for
+// cores). Prints one line per seed and the mean; writes bench/results/mode-coverage-<dataset>.json.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const [dataset = 'ring8', seedCount = '5', steps = '3000'] = process.argv.slice(2);
+const [dataset = 'ring8', seedCount = '5', steps] = process.argv.slice(2);
 
 function train(seed) {
   const home = mkdtempSync(join(tmpdir(), 'gan-studio-coverage-'));
@@ -23,8 +24,7 @@ function train(seed) {
         dataset,
         '--seed',
         String(seed),
-        '--steps',
-        steps,
+        ...(steps ? ['--steps', steps] : []),
         '--json',
       ],
       { env: { ...process.env, GAN_STUDIO_HOME: home }, stdio: ['ignore', 'pipe', 'inherit'] },
@@ -44,19 +44,26 @@ function train(seed) {
 
 const results = [];
 const started = Date.now();
-for (let seed = 1; seed <= Number(seedCount); seed++) {
-  const t0 = Date.now();
-  const r = await train(seed);
-  results.push({
-    seed,
-    modesCaptured: r.modesCaptured,
-    highQualityPct: r.highQualityPct,
-    seconds: (Date.now() - t0) / 1000,
-  });
-  console.log(
-    `seed ${seed}: ${r.modesCaptured} modes, ${r.highQualityPct.toFixed(1)} % high quality (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
-  );
+const pending = Array.from({ length: Number(seedCount) }, (_, i) => i + 1);
+async function worker() {
+  for (let seed = pending.shift(); seed !== undefined; seed = pending.shift()) {
+    const t0 = Date.now();
+    const r = await train(seed);
+    const seconds = (Date.now() - t0) / 1000;
+    results.push({
+      seed,
+      steps: r.steps,
+      modesCaptured: r.modesCaptured,
+      highQualityPct: r.highQualityPct,
+      seconds,
+    });
+    console.log(
+      `seed ${seed}: ${r.modesCaptured} modes, ${r.highQualityPct.toFixed(1)} % high quality at step ${r.steps} (${seconds.toFixed(0)} s)`,
+    );
+  }
 }
+await Promise.all(Array.from({ length: Math.min(cpus().length, pending.length) }, worker));
+results.sort((a, b) => a.seed - b.seed);
 const mean = (key) => results.reduce((s, r) => s + r[key], 0) / results.length;
 console.log(
   `mean over ${results.length} seeds: ${mean('modesCaptured').toFixed(2)} modes, ${mean('highQualityPct').toFixed(1)} % high quality`,
@@ -69,7 +76,7 @@ writeFileSync(
       date: new Date().toISOString(),
       machine: `${cpus().length}× ${cpus()[0]?.model}`,
       dataset,
-      steps: Number(steps),
+      steps: results[0]?.steps,
       results,
       seconds: (Date.now() - started) / 1000,
     },

@@ -83,15 +83,15 @@ export function buildTrainingConfig(dataset: DatasetFacts, options: RecipeOption
       // samples within 3σ (mean 83) against 43–85 % (mean 69) with 8, and 55–65 % with 4 (seeds 1–2).
       // The samples that miss lie on the folds between modes, and a plane folds onto the ring with less
       // mass on them than an 8-D space does.
-      withPacking(
+      withPointSetTuning(
         createPreset('mlp', { data: 'points', numClasses: 0, baseWidth: 256, latentSize: 2 }),
-        pointSetTuning(dataset).packing,
+        pointSetTuning(dataset),
       )
     : createPreset(preset, imagePresetOptions(dataset, preset));
   const defaults = objectiveDefaults(objective);
   // Small 2-D problems want a bigger step than DCGAN's 2e-4 to converge within a few thousand steps.
   const adam = points && objective !== 'wgan-gp' ? { learningRate: 1e-3, beta1: 0.5, beta2: 0.999 } : null;
-  const steps = options.steps ?? (points ? 3000 : 5000);
+  const steps = options.steps ?? (points ? pointSetTuning(dataset).steps : 5000);
 
   return {
     configVersion: 1,
@@ -155,23 +155,50 @@ function imagePresetOptions(dataset: DatasetFacts, preset: PresetName) {
   return { resolution, channels: channels as 1 | 3 };
 }
 
-/**
- * What differs between the built-in 2-D sets, each measured at 3,000 steps with 2 noise dimensions
- * (bench/mode-coverage.mjs; the README's mode-coverage section has the figures per seed):
- * - ring8, D judging single samples: seeds 1–5 put 83–88 % of the samples within 3σ, 8 modes on 4
- *   seeds and 7 on one; with PacGAN packing 2, 78–89 % with every mode. A second D update per G update
- *   lowered seed 1 from 82 to 65 %.
- * - grid25's 25 small modes need a sharper D: 3 D updates per G update took seed 1 from 3 % within 3σ
- *   to 24 % (seed 2: 31 %); 5 updates to 53 %, but D then drove G off modes (13 of 25 kept). Packing 2
- *   keeps more of its modes.
- */
-function pointSetTuning(dataset: DatasetFacts): { readonly packing: number; readonly nCritic: number } {
-  if (dataset.id === 'ring8') return { packing: 1, nCritic: 1 };
-  if (dataset.id === 'grid25') return { packing: 2, nCritic: 3 };
-  return { packing: 2, nCritic: 1 };
+/** What differs between the built-in 2-D sets. */
+interface PointSetTuning {
+  /** PacGAN packing: D judges this many samples at once. */
+  readonly packing: number;
+  readonly nCritic: number;
+  /** Spectral normalisation on D's dense layers (Miyato et al., 2018). */
+  readonly spectralD: boolean;
+  /** ProGAN's minibatch standard deviation as one more feature before D's output. */
+  readonly minibatchStd: boolean;
+  readonly steps: number;
 }
 
-/** PacGAN (Lin et al., 2018): D judges m samples at once, which penalises a generator that collapses. */
-function withPacking(spec: ArchitectureSpec, packing: number): ArchitectureSpec {
-  return { ...spec, discriminator: { ...spec.discriminator, packing } };
+/**
+ * Each measured with 2 noise dimensions (bench/mode-coverage.mjs; the README's mode-coverage section
+ * has the figures per seed):
+ * - ring8, D judging single samples, 3,000 steps: seeds 1–5 put 83–88 % of the samples within 3σ, 8
+ *   modes on 4 seeds and 7 on one; with PacGAN packing 2, 78–89 % with every mode. A second D update
+ *   per G update lowered seed 1 from 82 to 65 %.
+ * - grid25's 25 small modes need a sharper D, and something that keeps G on all of them while D
+ *   sharpens. 3 D updates per G update (packing 2) took seed 1 from 3 % within 3σ to 24 %, but kept
+ *   only 11–21 of the 25 modes over seeds 1–5; with more updates, or Fourier input features, D drove G
+ *   onto 1–13 modes. Spectral normalisation on D kept 23–24 modes at 3,000 steps (seeds 1, 2), and
+ *   every mode at 6,000 steps with 80 and 73 % within 3σ; adding the minibatch standard deviation took
+ *   seed 1 to 86.6 %, still rising at the end, hence 8,000 steps.
+ */
+function pointSetTuning(dataset: DatasetFacts): PointSetTuning {
+  if (dataset.id === 'grid25') {
+    return { packing: 2, nCritic: 3, spectralD: true, minibatchStd: true, steps: 8000 };
+  }
+  const packing = dataset.id === 'ring8' ? 1 : 2;
+  return { packing, nCritic: 1, spectralD: false, minibatchStd: false, steps: 3000 };
+}
+
+function withPointSetTuning(spec: ArchitectureSpec, tuning: PointSetTuning): ArchitectureSpec {
+  const blocks = spec.discriminator.blocks.map((block) =>
+    tuning.spectralD && block.type === 'dense' ? { ...block, norm: 'spectral' as const } : block,
+  );
+  return {
+    ...spec,
+    discriminator: {
+      ...spec.discriminator,
+      packing: tuning.packing,
+      minibatchStd: tuning.minibatchStd,
+      blocks,
+    },
+  };
 }
