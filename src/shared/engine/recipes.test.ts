@@ -20,7 +20,7 @@ describe('the 2-D recipes', () => {
     });
   });
 
-  it('keep ring8 on a plain D judging single samples for 3,000 steps, and honour the steps asked for', () => {
+  it('keep ring8 on a plain D judging single samples for 6,000 steps, and honour the steps asked for', () => {
     const config = buildTrainingConfig(factsOfPointSet('ring8'), { steps: 500 });
     const d = config.architecture.discriminator;
     expect(d.blocks.every((b) => b.type !== 'dense' || b.norm === 'none')).toBe(true);
@@ -30,6 +30,6 @@ describe('the 2-D recipes', () => {
       nCritic: 1,
     });
     expect(config.steps).toBe(500);
-    expect(buildTrainingConfig(factsOfPointSet('ring8')).steps).toBe(3000);
+    expect(buildTrainingConfig(factsOfPointSet('ring8')).steps).toBe(6000);
   });
 });
