@@ -70,12 +70,13 @@ const CONV_SIDES = [16, 32, 64, 128] as const;
  */
 export function buildTrainingConfig(dataset: DatasetFacts, options: RecipeOptions = {}): TrainingConfig {
   const points = dataset.kind === 'builtin-points';
+  const tuning = points ? pointSetTuning(dataset) : null;
   const preset = options.preset ?? (points ? 'mlp' : dataset.numClasses > 1 ? 'cdcgan' : 'dcgan');
   const objective = options.objective ?? 'nonsaturating';
   if (points && preset !== 'mlp') {
     throw new Error(`${dataset.name} is 2-D point data: train it with the mlp preset.`);
   }
-  const architecture = points
+  const architecture = tuning
     ? // 256 hidden units per layer (the preset's own width): on ring8 over seeds 1–3 the final snapshot
       // of the raw generator had 34–58 % of samples within 3σ of a mode at 128 units and 46–72 % at 256
       // (45–67 % from the averaged generator), for about twice the time per step.
@@ -85,13 +86,13 @@ export function buildTrainingConfig(dataset: DatasetFacts, options: RecipeOption
       // mass on them than an 8-D space does.
       withPointSetTuning(
         createPreset('mlp', { data: 'points', numClasses: 0, baseWidth: 256, latentSize: 2 }),
-        pointSetTuning(dataset),
+        tuning,
       )
     : createPreset(preset, imagePresetOptions(dataset, preset));
   const defaults = objectiveDefaults(objective);
   // Small 2-D problems want a bigger step than DCGAN's 2e-4 to converge within a few thousand steps.
   const adam = points && objective !== 'wgan-gp' ? { learningRate: 1e-3, beta1: 0.5, beta2: 0.999 } : null;
-  const steps = options.steps ?? (points ? pointSetTuning(dataset).steps : 5000);
+  const steps = options.steps ?? tuning?.steps ?? 5000;
 
   return {
     configVersion: 1,
@@ -99,7 +100,7 @@ export function buildTrainingConfig(dataset: DatasetFacts, options: RecipeOption
     architecture,
     objective,
     gradientPenalty: defaults.gradientPenalty,
-    nCritic: points && objective !== 'wgan-gp' ? pointSetTuning(dataset).nCritic : defaults.nCritic,
+    nCritic: tuning && objective !== 'wgan-gp' ? tuning.nCritic : defaults.nCritic,
     optimizerG: adam ?? defaults.optimizerG,
     optimizerD: adam ?? defaults.optimizerD,
     labelSmoothing: 0,
