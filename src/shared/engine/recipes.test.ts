@@ -20,12 +20,12 @@ describe('the 2-D recipes', () => {
     });
   });
 
-  it('keep ring8 on a plain D judging single samples for 6,000 steps, and honour the steps asked for', () => {
+  it('give ring8 a plain D judging pairs for 6,000 steps, and honour the steps asked for', () => {
     const config = buildTrainingConfig(factsOfPointSet('ring8'), { steps: 500 });
     const d = config.architecture.discriminator;
     expect(d.blocks.every((b) => b.type !== 'dense' || b.norm === 'none')).toBe(true);
     expect({ packing: d.packing, minibatchStd: d.minibatchStd, nCritic: config.nCritic }).toEqual({
-      packing: 1,
+      packing: 2,
       minibatchStd: false,
       nCritic: 1,
     });
