@@ -6,15 +6,7 @@ async function trainRing8(app: StudioApp, settings: Readonly<Record<string, stri
   await app.page.goto(`${new URL(app.page.url()).origin}/#/runs/new?dataset=ring8`);
   const form = app.view('new-run');
   await expect(form.getByTestId('dataset-select')).toHaveValue('points:ring8');
-  for (const [name, value] of Object.entries({
-    steps: '30',
-    sampleEvery: '10',
-    checkpointEvery: '30',
-    ...settings,
-  })) {
-    await form.locator(`input[name="${name}"]`).fill(value);
-    await form.locator(`input[name="${name}"]`).blur();
-  }
+  await app.fillNewRunSettings({ steps: '30', sampleEvery: '10', checkpointEvery: '30', ...settings });
   await form.getByTestId('start-run').click();
   const run = app.view('run');
   await expect(run.getByTestId('run-status')).toHaveText('completed', { timeout: 90_000 });

@@ -64,16 +64,7 @@ test.describe('from a folder of images to a trained run', () => {
     await newRun.getByTestId('d-add-block').locator('..').getByRole('combobox').selectOption('dense');
     await newRun.getByTestId('d-add-block').click();
     await expect(totals).not.toHaveText(before ?? '');
-    for (const [name, value] of [
-      ['steps', '100000'],
-      ['batchSize', '8'],
-      ['sampleEvery', '5'],
-      ['checkpointEvery', '5'],
-    ] as const) {
-      const input = newRun.locator(`input[name="${name}"]`);
-      await input.fill(value);
-      await input.blur();
-    }
+    await app.fillNewRunSettings({ steps: '100000', batchSize: '8', sampleEvery: '5', checkpointEvery: '5' });
     await expect(newRun.getByTestId('start-run')).toBeEnabled();
     await shot('new-run');
     await newRun.getByTestId('start-run').click();
@@ -202,13 +193,7 @@ test.describe('from a folder of images to a trained run', () => {
     await page.getByTestId('builtin-ring8').click();
     const newRun = app.view('new-run');
     await expect(newRun.getByTestId('dataset-select')).toHaveValue('points:ring8');
-    for (const [name, value] of [
-      ['steps', '100000'],
-      ['sampleEvery', '10'],
-    ] as const) {
-      await newRun.locator(`input[name="${name}"]`).fill(value);
-      await newRun.locator(`input[name="${name}"]`).blur();
-    }
+    await app.fillNewRunSettings({ steps: '100000', sampleEvery: '10' });
     await newRun.getByTestId('start-run').click();
     const run = app.view('run');
     await expect(run.getByTestId('mode-coverage')).toContainText(/\d of 8/, { timeout: 60_000 });

@@ -35,13 +35,7 @@ test.describe('two windows on one studio', () => {
       // A short run, open in the other tab while it is deleted from the runs list here.
       await app.page.getByTestId('builtin-ring8').click();
       const form = app.view('new-run');
-      for (const [name, value] of [
-        ['steps', '20'],
-        ['sampleEvery', '10'],
-      ] as const) {
-        await form.locator(`input[name="${name}"]`).fill(value);
-        await form.locator(`input[name="${name}"]`).blur();
-      }
+      await app.fillNewRunSettings({ steps: '20', sampleEvery: '10' });
       await form.getByTestId('start-run').click();
       await expect(app.view('run').getByTestId('run-status')).toHaveText('completed', { timeout: 90_000 });
       const runPath = new URL(app.page.url()).hash;

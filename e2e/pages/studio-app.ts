@@ -53,6 +53,19 @@ export class StudioApp {
     await this.page.getByTestId('folder-input').setInputFiles(folder);
   }
 
+  /**
+   * Types settings into the new-run form by input name (`steps`, `sampleEvery`, …), leaving each field
+   * as a person does (blur), which is when the form validates and stores it.
+   */
+  async fillNewRunSettings(settings: Readonly<Record<string, string>>): Promise<void> {
+    const form = this.view('new-run');
+    for (const [name, value] of Object.entries(settings)) {
+      const input = form.locator(`input[name="${name}"]`);
+      await input.fill(value);
+      await input.blur();
+    }
+  }
+
   backendRow(name: string): Locator {
     return this.page.getByTestId(`backend-row-${name}`);
   }
