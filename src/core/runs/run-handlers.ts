@@ -61,7 +61,7 @@ export function createRunHandlers(
       requireRun(id),
       requireSupervisor().pause(id)
     ),
-    'runs.resume': ({ id }: ParsedInput<'runs.resume'>): RunSummary => (
+    'runs.resume': ({ id }: ParsedInput<'runs.resume'>): Promise<RunSummary> => (
       requireRun(id),
       requireSupervisor().resume(id)
     ),

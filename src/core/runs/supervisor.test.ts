@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MethodOutput } from '../../shared/api/contract';
+import type { EventPayload, MethodOutput } from '../../shared/api/contract';
 import { createPreset } from '../../shared/engine/architecture';
 import { buildTrainingConfig } from '../../shared/engine/recipes';
 import {
@@ -198,6 +198,35 @@ describe('a run started through the API', () => {
       expect(statusesOf(id)).toEqual(['queued', 'running', 'stopped', 'queued', 'running', 'completed']);
       const checkpointSteps = unwrap(await lab.client.runs.checkpoints({ id })).map((c) => c.step);
       expect(checkpointSteps).toEqual([...new Set([30, 60, 90, stopStep])].sort((a, b) => a - b));
+    },
+    TEST_MS,
+  );
+
+  it(
+    'a resume asked for the moment the run reads stopped, before its trainer has exited, continues it',
+    async () => {
+      const config = tinyRing8Config({ steps: 60, sampleEvery: 30, checkpointEvery: 30 });
+      onNextProgress(lab, (runId) => void lab.client.runs.stop({ id: runId }));
+      // A person who clicks Resume as soon as the badge turns: the old trainer is still exiting.
+      let trainerActiveAtResume: boolean | undefined;
+      let resumeAnswer: ReturnType<typeof lab.client.runs.resume> | undefined;
+      const unsubscribe = lab.studio.events.subscribe((name, payload) => {
+        if (name !== 'run.status') return;
+        const { runId, status } = payload as EventPayload<'run.status'>;
+        if (status !== 'stopped') return;
+        unsubscribe();
+        trainerActiveAtResume = lab.studio.supervisor!.isActive(runId);
+        resumeAnswer = lab.client.runs.resume({ id: runId });
+      });
+      const { id } = unwrap(await lab.client.runs.start({ config }));
+
+      await waitFor('the resume to be asked for', () => resumeAnswer);
+      expect(trainerActiveAtResume).toBe(true);
+      expect(unwrap(await resumeAnswer!).status).toBe('queued');
+      const done = await waitForStatus(lab, id, 'completed', 'failed');
+      expect(done).toMatchObject({ status: 'completed', step: 60, failureReason: null });
+      expect(lab.trainers).toHaveLength(2);
+      expect(statusesOf(id)).toEqual(['queued', 'running', 'stopped', 'queued', 'running', 'completed']);
     },
     TEST_MS,
   );

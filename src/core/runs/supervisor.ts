@@ -49,7 +49,7 @@ interface ActiveRun {
 export interface RunSupervisor {
   start(input: { readonly name?: string; readonly config: TrainingConfig }): Promise<RunSummary>;
   /** Paused: continue. Stopped, interrupted or failed: a new trainer continues from the last checkpoint. */
-  resume(runId: string): RunSummary;
+  resume(runId: string): Promise<RunSummary>;
   pause(runId: string): RunSummary;
   stop(runId: string): RunSummary;
   sampleNow(runId: string): RunSummary;
@@ -246,8 +246,15 @@ export function createRunSupervisor(options: RunSupervisorOptions): RunSuperviso
       return getRun(db, run.id)!;
     },
 
-    resume(runId) {
-      const running = active.get(runId);
+    async resume(runId) {
+      let running = active.get(runId);
+      if (running?.finished) {
+        // Its trainer has reported the end (the run reads stopped) but is still writing its last files
+        // and exiting; it would ignore a resume. Wait for it, then a new trainer continues from the
+        // checkpoint it wrote. Another resume may have launched that trainer meanwhile: look again.
+        await running.exited;
+        running = active.get(runId);
+      }
       if (running) {
         // Sent whatever the recorded status: a pause the trainer has not yet confirmed is undone too
         // (resuming a trainer that is not paused does nothing).
