@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Mode coverage of the default 2-D recipe over several seeds, through the real CLI (trainer process and
-// all). Usage: node bench/mode-coverage.mjs [ring8|grid25] [seeds=5] [steps=the recipe's]
+// all). Usage: node bench/mode-coverage.mjs [ring8|grid25] [seeds=5, or a list: 1,2,4] [steps=the recipe's]
 // Seeds train side by side, one per core (a 2-D run trains on one thread, so they do not compete for
-// cores). Prints one line per seed and the mean; writes bench/results/mode-coverage-<dataset>.json.
+// cores). Prints one line per seed and the mean; writes bench/results/mode-coverage-<dataset>.json, or for
+// a list of seeds …-<dataset>-seeds-1-2-4.json, so that rerunning a few seeds keeps the full record.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -44,7 +45,18 @@ function train(seed) {
 
 const results = [];
 const started = Date.now();
-const pending = Array.from({ length: Number(seedCount) }, (_, i) => i + 1);
+// A count (5: seeds 1–5) or a list of seeds (1,2,4; one seed alone is written 4,).
+const seedList = seedCount.includes(',')
+  ? seedCount
+      .split(',')
+      .filter((seed) => seed.trim() !== '')
+      .map(Number)
+  : null;
+const pending = seedList ?? Array.from({ length: Number(seedCount) }, (_, i) => i + 1);
+if (pending.length === 0 || pending.some((seed) => !Number.isInteger(seed) || seed < 0)) {
+  console.error(`Seeds must be a count (5) or a list of whole numbers (1,2,4); got "${seedCount}".`);
+  process.exit(1);
+}
 async function worker() {
   for (let seed = pending.shift(); seed !== undefined; seed = pending.shift()) {
     const t0 = Date.now();
@@ -70,7 +82,7 @@ console.log(
 );
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(
-  join(root, `bench/results/mode-coverage-${dataset}.json`),
+  join(root, `bench/results/mode-coverage-${dataset}${seedList ? `-seeds-${seedList.join('-')}` : ''}.json`),
   JSON.stringify(
     {
       date: new Date().toISOString(),

@@ -3,7 +3,7 @@ import { buildTrainingConfig, factsOfPointSet } from './recipes';
 import { TrainingConfig } from './training-config';
 
 describe('the 2-D recipes', () => {
-  it('give grid25 a spectrally normalised D with the minibatch deviation, packing 2, 3 D updates, 8,000 steps', () => {
+  it('give grid25 a spectrally normalised D with the minibatch deviation, packing 2, 3 D updates, 12,000 steps', () => {
     const config = buildTrainingConfig(factsOfPointSet('grid25'));
     expect(TrainingConfig.parse(config)).toEqual(config);
     const d = config.architecture.discriminator;
@@ -15,7 +15,7 @@ describe('the 2-D recipes', () => {
     expect({ packing: d.packing, minibatchStd: d.minibatchStd }).toEqual({ packing: 2, minibatchStd: true });
     expect({ nCritic: config.nCritic, steps: config.steps, latent: config.architecture.latentSize }).toEqual({
       nCritic: 3,
-      steps: 8000,
+      steps: 12_000,
       latent: 2,
     });
   });
