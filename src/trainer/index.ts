@@ -56,6 +56,12 @@ process.on('unhandledRejection', finishWithError);
 // the place to resume from.
 channel.onHostGone(() => process.exit(2));
 
+// Ctrl-C in a terminal goes to every process of the foreground group, this one too. What it means is
+// the host's to decide (the CLI stops the run after this step, with a checkpoint; an export is
+// cancelled): dying here would fail the run and lose every step since its last checkpoint. A host that
+// exits on a second Ctrl-C disconnects, which ends this process above.
+process.on('SIGINT', () => undefined);
+
 channel.onMessage((message) => {
   switch (message.type) {
     case 'start':

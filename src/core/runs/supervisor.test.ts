@@ -1,6 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { EventPayload, MethodOutput } from '../../shared/api/contract';
 import { createPreset } from '../../shared/engine/architecture';
 import { buildTrainingConfig } from '../../shared/engine/recipes';
@@ -281,6 +282,42 @@ describe('a run started through the API', () => {
         ok: false,
         error: { code: 'not_found' },
       });
+    },
+    TEST_MS,
+  );
+});
+
+describe('Ctrl-C in a terminal', () => {
+  /** This process's children that run the trainer script (vitest runs each test file in its own process). */
+  const trainerPids = (): number[] =>
+    // `-A -o` rather than `--ppid`, which macOS's ps lacks.
+    execFileSync('ps', ['-A', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' })
+      .split('\n')
+      .map((line) => /^\s*(\d+)\s+(\d+)\s(.*)$/.exec(line))
+      .filter((row) => Number(row?.[2]) === process.pid && row?.[3]?.includes(inject('trainerScript')))
+      .map((row) => Number(row![1]));
+
+  it(
+    'reaches the trainer too, which trains on: what an interrupt means is the host’s to decide',
+    async () => {
+      // The terminal sends SIGINT to the whole foreground process group: the CLI, which stops the run
+      // after this step with a checkpoint, and its trainer, which must not die of it first.
+      let interruptedAt: number | undefined;
+      const unsubscribe = lab.studio.events.subscribe((name, payload) => {
+        if (name !== 'run.progress') return;
+        unsubscribe();
+        const pids = trainerPids();
+        expect(pids).toHaveLength(1);
+        process.kill(pids[0]!, 'SIGINT');
+        interruptedAt = (payload as EventPayload<'run.progress'>).step;
+      });
+      const config = tinyRing8Config({ steps: 300, sampleEvery: 300, checkpointEvery: 300 });
+      const { id } = unwrap(await lab.client.runs.start({ config }));
+
+      const done = await waitForStatus(lab, id, 'completed', 'failed', 'stopped');
+      expect(done).toMatchObject({ status: 'completed', step: 300, failureReason: null });
+      expect(interruptedAt).toBeLessThan(300);
+      expect(lab.trainers).toHaveLength(1);
     },
     TEST_MS,
   );
