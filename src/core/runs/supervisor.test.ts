@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import type { EventPayload, MethodOutput } from '../../shared/api/contract';
+import type { MethodOutput } from '../../shared/api/contract';
 import { createPreset } from '../../shared/engine/architecture';
 import { buildTrainingConfig } from '../../shared/engine/recipes';
 import {
@@ -10,6 +10,7 @@ import {
   eventsOf,
   tinyRing8Config,
   unwrap,
+  onNextEvent,
   onNextProgress,
   waitFor,
   waitForStatus,
@@ -211,14 +212,15 @@ describe('a run started through the API', () => {
       // A person who clicks Resume as soon as the badge turns: the old trainer is still exiting.
       let trainerActiveAtResume: boolean | undefined;
       let resumeAnswer: ReturnType<typeof lab.client.runs.resume> | undefined;
-      const unsubscribe = lab.studio.events.subscribe((name, payload) => {
-        if (name !== 'run.status') return;
-        const { runId, status } = payload as EventPayload<'run.status'>;
-        if (status !== 'stopped') return;
-        unsubscribe();
-        trainerActiveAtResume = lab.studio.supervisor!.isActive(runId);
-        resumeAnswer = lab.client.runs.resume({ id: runId });
-      });
+      onNextEvent(
+        lab,
+        'run.status',
+        ({ runId }) => {
+          trainerActiveAtResume = lab.studio.supervisor!.isActive(runId);
+          resumeAnswer = lab.client.runs.resume({ id: runId });
+        },
+        ({ status }) => status === 'stopped',
+      );
       const { id } = unwrap(await lab.client.runs.start({ config }));
 
       await waitFor('the resume to be asked for', () => resumeAnswer);
@@ -303,13 +305,11 @@ describe('Ctrl-C in a terminal', () => {
       // The terminal sends SIGINT to the whole foreground process group: the CLI, which stops the run
       // after this step with a checkpoint, and its trainer, which must not die of it first.
       let interruptedAt: number | undefined;
-      const unsubscribe = lab.studio.events.subscribe((name, payload) => {
-        if (name !== 'run.progress') return;
-        unsubscribe();
+      onNextEvent(lab, 'run.progress', ({ step }) => {
         const pids = trainerPids();
         expect(pids).toHaveLength(1);
         process.kill(pids[0]!, 'SIGINT');
-        interruptedAt = (payload as EventPayload<'run.progress'>).step;
+        interruptedAt = step;
       });
       const config = tinyRing8Config({ steps: 300, sampleEvery: 300, checkpointEvery: 300 });
       const { id } = unwrap(await lab.client.runs.start({ config }));

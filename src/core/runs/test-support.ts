@@ -147,15 +147,26 @@ export async function waitForStatus(
 }
 
 /**
- * Calls `act` from inside the event bus on the next progress event of any run: the host answers at
- * once, so a stop or pause lands within a step or two of it whatever the machine's load.
+ * Calls `act` from inside the event bus on the next `name` event of any run that `when` accepts, once:
+ * the host answers at once, so a stop or pause lands within a step or two of it whatever the machine's
+ * load, and a control sent on a status change arrives before anything else has happened.
  */
-export function onNextProgress(studio: TrainingStudio, act: (runId: string) => void): void {
-  const unsubscribe = studio.studio.events.subscribe((name, payload) => {
-    if (name !== 'run.progress') return;
+export function onNextEvent<E extends RunEventName>(
+  studio: TrainingStudio,
+  name: E,
+  act: (payload: EventPayload<E>) => void,
+  when: (payload: EventPayload<E>) => boolean = () => true,
+): void {
+  const unsubscribe = studio.studio.events.subscribe((eventName: EventName, payload: unknown) => {
+    if (eventName !== name || !when(payload as EventPayload<E>)) return;
     unsubscribe();
-    act((payload as EventPayload<'run.progress'>).runId);
+    act(payload as EventPayload<E>);
   });
+}
+
+/** `act(runId)` on the next progress event of any run (see onNextEvent). */
+export function onNextProgress(studio: TrainingStudio, act: (runId: string) => void): void {
+  onNextEvent(studio, 'run.progress', ({ runId }) => act(runId));
 }
 
 export function eventsOf<E extends RunEventName>(
